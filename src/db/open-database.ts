@@ -1,0 +1,187 @@
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The Drizzle database, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle; domain functions accept `Db | Tx` through `Executor`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Executor = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Rows of a raw SQL query, the same shape for both drivers. */
+  rows<T = Record<string, unknown>>(query: SQL, executor?: Executor): Promise<T[]>;
+  /** Throws when the database cannot answer (for /readyz). */
+  ping(): Promise<void>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export interface OpenDatabaseOptions {
+  /** Postgres URL; absent → PGlite. */
+  url?: string;
+  /** PGlite folder; absent with no url → in memory (tests). */
+  dataDir?: string;
+  /** Pool size for Postgres. @defaultValue 10 */
+  maxConnections?: number;
+  /** Apply pending migrations on open. @defaultValue true */
+  migrate?: boolean;
+  /** Called for every query sent to Postgres (benchmarks count queries per message). */
+  onQuery?: () => void;
+}
+
+/** Rows from either driver's raw result (postgres.js: an array; PGlite: `{ rows }`). */
+export function resultRows<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: unknown[] } | null)?.rows;
+  return (rows ?? []) as T[];
+}
+
+/** Postgres error code (e.g. 23P01 exclusion violation), looking through Drizzle's wrapping. */
+export function pgErrorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The named constraint a Postgres error is about, when there is one. */
+export function pgConstraint(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const c = (e as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (e as { constraint?: unknown }).constraint;
+    if (typeof c === 'string') return c;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Opens the database the configuration asks for. Both drivers run the same Drizzle schema and the
+ * same migrations, so the embedded default behaves like production down to the overlap guard.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const database = options.url ? await openPostgres(options.url, options.maxConnections ?? 10, options.onQuery) : await openPglite(options.dataDir);
+  if (options.migrate !== false) await database.migrate();
+  return database;
+}
+
+async function openPglite(dataDir?: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  let dir: string | undefined;
+  let releaseLock = () => {};
+  if (dataDir) {
+    dir = resolve(dataDir);
+    mkdirSync(dir, { recursive: true });
+    releaseLock = lockDataDir(dir);
+  }
+  const client = await PGlite.create(dir, { extensions: { btree_gist } }).catch((err) => {
+    releaseLock();
+    throw err;
+  });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    rows: async (query, executor) => resultRows(await (executor ?? db).execute(query)),
+    ping: async () => {
+      await client.query('select 1');
+    },
+    migrate: async () => {
+      const { migrate } = await import('drizzle-orm/pglite/migrator');
+      await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+      releaseLock();
+    },
+  };
+}
+
+/**
+ * PGlite is single-process: two processes on one folder would corrupt it. A lock file with the
+ * owner's pid refuses a second opener with a clear message (a stale lock from a dead pid is taken).
+ */
+function lockDataDir(dir: string): () => void {
+  const lock = `${dir}.lock`;
+  try {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`the embedded database ${dir} is in use by process ${pid} (is \`npm start\` running?). Stop it, or set DATABASE_URL to use Postgres.`);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => {
+    try {
+      if (Number(readFileSync(lock, 'utf8')) === process.pid) unlinkSync(lock);
+    } catch {
+      /* already gone */
+    }
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function openPostgres(url: string, max: number, onQuery?: () => void): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 5,
+    idle_timeout: 30,
+    connection: { application_name: 'atende' },
+    ...(onQuery ? { debug: () => onQuery() } : {}),
+  });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    rows: async (query, executor) => resultRows(await (executor ?? db).execute(query)),
+    ping: async () => {
+      await client`select 1`;
+    },
+    migrate: async () => {
+      // One connection holds an advisory lock, so processes starting together migrate one at a time.
+      const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+      try {
+        await single`select pg_advisory_lock(724301)`;
+        const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+        await migrate(drizzle(single, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+        await single`select pg_advisory_unlock(724301)`;
+      } finally {
+        await single.end({ timeout: 5 });
+      }
+    },
+    close: async () => {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+/** Where the embedded database lives inside DATA_DIR. */
+export function pgliteDir(dataDir: string): string {
+  return join(dataDir, 'pglite');
+}
