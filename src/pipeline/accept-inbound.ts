@@ -1,0 +1,125 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/open-database';
+import { conversations, messages } from '../db/schema';
+import type { InboundMessage } from '../channels/types';
+import { findOrCreatePatient } from '../patients/find-or-create-patient';
+import type { PipelineDeps } from './pipeline-deps';
+import { enqueueTurn } from './enqueue';
+
+export type AcceptResult =
+  | { status: 'accepted'; messageId: string; conversationId: string; clinicId: string }
+  | { status: 'duplicate' }
+  | { status: 'unknown_clinic' };
+
+/** The conversation of a patient on a channel, created on first contact (race-safe). */
+export async function findOrCreateConversation(
+  db: Executor,
+  input: { clinicId: string; patientId: string; channel: string; clinicAddress: string; patientAddress: string; now: Date },
+) {
+  const where = and(eq(conversations.clinicId, input.clinicId), eq(conversations.channel, input.channel), eq(conversations.patientAddress, input.patientAddress));
+  const [found] = await db.select().from(conversations).where(where);
+  if (found) return found;
+  const [created] = await db
+    .insert(conversations)
+    .values({ ...input, createdAt: input.now, updatedAt: input.now })
+    .onConflictDoNothing()
+    .returning();
+  if (created) return created;
+  const [raced] = await db.select().from(conversations).where(where);
+  return raced!;
+}
+
+/**
+ * The common case in one round trip after a lookup: the conversation exists, so the message is
+ * inserted (deduplicated) and the conversation touched in one statement. Null = first contact.
+ */
+async function acceptKnownConversation(deps: PipelineDeps, clinicId: string, msg: InboundMessage, now: Date): Promise<{ messageId: string; conversationId: string } | 'duplicate' | null> {
+  const [conversation] = await deps.database.db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.clinicId, clinicId), eq(conversations.channel, msg.channel), eq(conversations.patientAddress, msg.from)));
+  if (!conversation) return null;
+  const sentAt = msg.sentAt.toISOString();
+  const rows = await deps.database.rows<{ id: string }>(sql`
+    with m as (
+      insert into messages (clinic_id, conversation_id, direction, author, channel, provider_message_id, kind, body, media_type, status, sent_at, received_at)
+      values (${clinicId}, ${conversation.id}::uuid, 'in', 'patient', ${msg.channel}, ${msg.providerMessageId}, ${msg.kind}, ${msg.text},
+              ${msg.media?.type ?? null}, 'pending', ${sentAt}::timestamptz, ${now.toISOString()}::timestamptz)
+      on conflict do nothing
+      returning id
+    ), touched as (
+      update conversations set last_inbound_at = greatest(last_inbound_at, ${sentAt}::timestamptz), last_message_at = ${now.toISOString()}::timestamptz, clinic_address = ${msg.to}
+      where id = ${conversation.id}::uuid and exists (select 1 from m)
+    )
+    select id from m`);
+  return rows[0] ? { messageId: rows[0].id, conversationId: conversation.id } : 'duplicate';
+}
+
+/**
+ * Step one of the pipeline: persist the message before anything else, deduplicated on the
+ * provider's id, then schedule its turn. Returns fast so the webhook can acknowledge the provider;
+ * if the job queue is unreachable the message still waits in Postgres for the recovery sweep.
+ */
+/**
+ * Text Postgres can store: NUL is refused by text columns (the insert would fail and the provider
+ * would redeliver forever), and lone surrogates are not valid UTF-8. Other control characters are
+ * kept as the patient sent them.
+ */
+export function storableText(text: string): string {
+  return text.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+export async function acceptInbound(deps: PipelineDeps, raw: InboundMessage): Promise<AcceptResult> {
+  const msg: InboundMessage = { ...raw, text: storableText(raw.text), profileName: raw.profileName === undefined ? undefined : storableText(raw.profileName) };
+  const clinicId = await deps.clinics.resolve(msg.channel, msg.to);
+  if (!clinicId) {
+    deps.logger.warn({ channel: msg.channel, clinicAddress: msg.to }, 'inbound message for an unknown clinic address, dropped');
+    return { status: 'unknown_clinic' };
+  }
+  const now = deps.clock.now();
+  const result = (await acceptKnownConversation(deps, clinicId, msg, now)) ?? (await deps.database.db.transaction(async (tx) => {
+    const patient = await findOrCreatePatient(tx, { clinicId, phone: msg.from, name: msg.profileName, now });
+    const conversation = await findOrCreateConversation(tx, {
+      clinicId,
+      patientId: patient.id,
+      channel: msg.channel,
+      clinicAddress: msg.to,
+      patientAddress: msg.from,
+      now,
+    });
+    const [inserted] = await tx
+      .insert(messages)
+      .values({
+        clinicId,
+        conversationId: conversation.id,
+        direction: 'in',
+        author: 'patient',
+        channel: msg.channel,
+        providerMessageId: msg.providerMessageId,
+        kind: msg.kind,
+        body: msg.text,
+        mediaType: msg.media?.type ?? null,
+        status: 'pending',
+        sentAt: msg.sentAt,
+        receivedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: messages.id });
+    if (!inserted) return null;
+    await tx
+      .update(conversations)
+      .set({
+        lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${msg.sentAt.toISOString()}::timestamptz)`,
+        lastMessageAt: now,
+        // The address the patient wrote to is where replies go from (a clinic may change numbers).
+        clinicAddress: msg.to,
+      })
+      .where(eq(conversations.id, conversation.id));
+    return { messageId: inserted.id, conversationId: conversation.id };
+  }));
+  if (result === 'duplicate' || !result) return { status: 'duplicate' };
+  deps.metrics?.inbound(msg.channel);
+  deps.bus.publish({ type: 'message', clinicId, conversationId: result.conversationId, messageId: result.messageId, direction: 'in' });
+  await enqueueTurn(deps, result.conversationId, result.messageId);
+  return { status: 'accepted', clinicId, ...result };
+}

@@ -1,0 +1,91 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/open-database';
+import type { Reply, TurnResult } from './turn-handler';
+
+export interface TurnCommit {
+  clinicId: string;
+  conversationId: string;
+  channel: string;
+  inboundMessageId: string;
+  /** The lease this worker holds; a commit under a lost lease changes nothing. */
+  leaseOwner: string;
+  result: TurnResult;
+  /** The mode the turn switches to; null leaves it as it is (a staff claim made meanwhile survives). */
+  mode: string | null;
+  flowVersion: string;
+  latencyMs: number;
+  now: Date;
+  /** When the inbound text is sensitive: its encrypted form and the placeholder kept in `body`. */
+  protectedBody?: { enc: string; placeholder: string };
+  /**
+   * On a sensitive turn the replies (which may restate the condition) are stored encrypted too;
+   * the send job decrypts them just before sending. Index-aligned with `result.replies`.
+   */
+  protectedReplies?: string[];
+}
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+function replyRow(c: TurnCommit, r: Reply, i: number): SQL {
+  const isTemplate = 'template' in r;
+  const enc = c.protectedReplies?.[i];
+  const body = enc && c.protectedBody ? c.protectedBody.placeholder : isTemplate ? r.fallbackText : r.text;
+  return sql`(${c.clinicId}, ${c.conversationId}::uuid, ${c.channel}, ${isTemplate ? 'template' : 'text'}, ${body}, ${enc ?? null},
+    ${isTemplate ? JSON.stringify(r.template) : null}::jsonb, ${ts(new Date(c.now.getTime() + i))})`;
+}
+
+/** The associated data an encrypted reply is bound to (its inbound message and position). */
+export function replyAad(inboundMessageId: string, index: number): string {
+  return `reply:${inboundMessageId}:${index}`;
+}
+
+/**
+ * Commits one turn in a single statement: the conversation's new state (only while this worker
+ * holds the lease), the inbound message marked processed, the turn record, and the replies as
+ * queued outbound messages — each part conditional on the one before, so the statement does all of
+ * it or none of it. Returns the new outbound ids, or null when the lease was lost.
+ */
+export async function commitTurn(database: Database, c: TurnCommit): Promise<{ outboundIds: string[] } | null> {
+  const r = c.result;
+  const replies = r.replies.length
+    ? sql`, outs as (
+        insert into messages (clinic_id, conversation_id, channel, kind, body, body_enc, template, received_at, direction, author, status, reply_to_id, origin)
+        select v.clinic_id, v.conversation_id, v.channel, v.kind, v.body, v.body_enc, v.template, v.received_at, 'out', 'bot', 'queued', ${c.inboundMessageId}::uuid, 'turn'
+        from (values ${sql.join(
+          r.replies.map((reply, i) => replyRow(c, reply, i)),
+          sql`, `,
+        )}) as v(clinic_id, conversation_id, channel, kind, body, body_enc, template, received_at)
+        where exists (select 1 from marked)
+        returning id, seq)`
+    : sql``;
+  const rows = await database.rows<{ conv_ok: number; marked_ok: number; out_ids: string[] | null }>(sql`
+    with conv as (
+      update conversations set
+        state = ${JSON.stringify(r.state)}::jsonb,
+        revision = revision + 1,
+        mode = coalesce(${c.mode}, mode),
+        updated_at = ${ts(c.now)},
+        last_message_at = case when ${r.replies.length > 0} then ${ts(c.now)} else last_message_at end
+      where id = ${c.conversationId}::uuid and lease_owner = ${c.leaseOwner}
+      returning id
+    ), marked as (
+      update messages set status = 'processed', processed_at = ${ts(c.now)}${
+        c.protectedBody ? sql`, body = ${c.protectedBody.placeholder}, body_enc = ${c.protectedBody.enc}` : sql``
+      }
+      where id = ${c.inboundMessageId}::uuid and status = 'pending' and exists (select 1 from conv)
+      returning id
+    ), turn as (
+      insert into turns (clinic_id, conversation_id, inbound_message_id, flow_version, engine, intent, step, llm_calls, prompt_tokens, completion_tokens, latency_ms, created_at)
+      select ${c.clinicId}, ${c.conversationId}::uuid, id, ${c.flowVersion}, ${r.engine}, ${r.intent ?? null}, ${r.step ?? null},
+        ${r.llm?.calls ?? 0}, ${r.llm?.promptTokens ?? 0}, ${r.llm?.completionTokens ?? 0}, ${c.latencyMs}, ${ts(c.now)}
+      from marked
+      returning id
+    )${replies}
+    select (select count(*) from conv)::int as conv_ok,
+           (select count(*) from marked)::int as marked_ok,
+           ${r.replies.length ? sql`(select json_agg(id order by seq) from outs)` : sql`null::json`} as out_ids
+  `);
+  const row = rows[0];
+  if (!row || row.conv_ok === 0) return null;
+  return { outboundIds: row.out_ids ?? [] };
+}

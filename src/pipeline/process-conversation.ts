@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { conversations, messages, patients } from '../db/schema';
+import { RetryLaterError } from '../jobs/job-queue';
+import { raiseEscalation } from '../staff/raise-escalation';
+import { commitTurn, replyAad } from './commit-turn';
+import { enqueueSend, enqueueTurn } from './enqueue';
+import type { PipelineDeps } from './pipeline-deps';
+import type { ConversationRow, MessageRow, TurnResult } from './turn-handler';
+import type { Patient } from '../patients/find-or-create-patient';
+import { isValidCpf } from '../lib/redact-pii';
+
+/**
+ * The turn job: takes the conversation's lease (one worker at a time per patient), then answers
+ * its pending inbound messages one by one in arrival order. Each turn commits in one statement the
+ * new state, the replies to send and the message marked processed — so a crash at any point leaves
+ * either nothing or everything, and a message is answered exactly once.
+ */
+export async function processConversation(deps: PipelineDeps, conversationId: string): Promise<void> {
+  const owner = `${deps.settings.workerId}:${randomUUID().slice(0, 8)}`;
+  const db = deps.database.db;
+  let claimedAt = 0;
+  const claim = async () => {
+    const realNow = new Date();
+    const [row] = await db
+      .update(conversations)
+      .set({ leaseOwner: owner, leaseUntil: new Date(realNow.getTime() + deps.settings.leaseMs) })
+      .where(and(eq(conversations.id, conversationId), or(isNull(conversations.leaseUntil), lt(conversations.leaseUntil, realNow), eq(conversations.leaseOwner, owner))))
+      .returning({ id: conversations.id });
+    claimedAt = realNow.getTime();
+    return row != null;
+  };
+  if (!(await claim())) throw new RetryLaterError(150 + Math.floor(Math.random() * 150), `conversation ${conversationId} is leased`);
+  let morePending = false;
+  try {
+    for (;;) {
+      const next = await nextPending(deps, conversationId);
+      if (!next) break;
+      await processOne(deps, next, owner);
+      // Renew only when a third of the lease has gone by (long LLM turns); saves a query per turn.
+      if (Date.now() - claimedAt > deps.settings.leaseMs / 3 && !(await claim())) throw new RetryLaterError(200, `lost the lease of ${conversationId}`);
+    }
+  } finally {
+    const released = await deps.database
+      .rows<{ more: boolean }>(
+        sql`update conversations set lease_owner = null, lease_until = null where id = ${conversationId}::uuid and lease_owner = ${owner}
+            returning exists (select 1 from messages where conversation_id = ${conversationId}::uuid and direction = 'in' and status = 'pending') as more`,
+      )
+      .catch(() => []);
+    morePending = released[0]?.more ?? false;
+  }
+  // A message that arrived while we released the lease gets its own job.
+  if (morePending) await enqueueTurn(deps, conversationId, `again-${Date.now()}`);
+}
+
+interface Pending {
+  message: MessageRow;
+  conversation: ConversationRow;
+  patient: Patient;
+  /** Inbound messages of this conversation in the minute up to this one, itself included. */
+  recent: number;
+}
+
+/** The oldest pending inbound message with its conversation, patient and recent-message count: one query. */
+async function nextPending(deps: PipelineDeps, conversationId: string): Promise<Pending | null> {
+  const [row] = await deps.database.db
+    .select({
+      message: messages,
+      conversation: conversations,
+      patient: patients,
+      recent: sql<number>`(select count(*) from messages r where r.conversation_id = ${messages.conversationId} and r.direction = 'in'
+        and r.received_at > ${messages.receivedAt} - interval '60 seconds' and r.seq <= ${messages.seq})::int`,
+    })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .innerJoin(patients, eq(patients.id, conversations.patientId))
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'in'), eq(messages.status, 'pending')))
+    .orderBy(asc(messages.seq))
+    .limit(1);
+  return row ?? null;
+}
+
+/** A message whose turn failed this many times is answered with an apology and handed to staff. */
+export const MAX_TURN_ATTEMPTS = 5;
+
+async function processOne(deps: PipelineDeps, pending: Pending, owner: string): Promise<void> {
+  // While the turn runs (an LLM can take tens of seconds) the lease is renewed, so no other worker
+  // takes the conversation and reruns the turn; a failed turn is counted, so it cannot loop forever.
+  const heartbeat = setInterval(() => {
+    void deps.database.db
+      .update(conversations)
+      .set({ leaseUntil: new Date(Date.now() + deps.settings.leaseMs) })
+      .where(and(eq(conversations.id, pending.conversation.id), eq(conversations.leaseOwner, owner)))
+      .catch(() => {});
+  }, Math.max(250, Math.floor(deps.settings.leaseMs / 3)));
+  try {
+    await runTurn(deps, pending, owner);
+  } catch (err) {
+    await deps.database.db
+      .update(messages)
+      .set({ attempts: sql`${messages.attempts} + 1` })
+      .where(eq(messages.id, pending.message.id))
+      .catch(() => {});
+    throw err;
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Promise<void> {
+  const { message, conversation, patient } = pending;
+  const conversationId = conversation.id;
+  const started = Date.now();
+  const flows = deps.flows.require(conversation.clinicId);
+  const now = deps.clock.now();
+  let result: TurnResult;
+  let escalate = false;
+
+  if (conversation.mode !== 'bot') {
+    // Staff holds (or is about to take) the thread: store, show in the inbox, stay silent — no notice either.
+    result = { replies: [], state: conversation.state, engine: 'staff_hold' };
+  } else if (message.attempts >= MAX_TURN_ATTEMPTS) {
+    deps.logger.error({ conversationId, messageId: message.id, attempts: message.attempts }, 'turn failed repeatedly; apologising and handing off');
+    result = { replies: [{ text: flows.get('messages.yaml').error }], state: conversation.state, mode: 'waiting_staff', engine: 'error' };
+    escalate = true;
+  } else if (pending.recent > deps.settings.rateLimitPerMinute) {
+    // One polite notice when the limit is crossed, then silence for the rest of the minute.
+    const firstOver = pending.recent === deps.settings.rateLimitPerMinute + 1;
+    result = { replies: firstOver ? [{ text: flows.get('messages.yaml').rate_limited }] : [], state: conversation.state, engine: 'rate_limited' };
+  } else if (message.kind === 'media' && !(message.body ?? '').trim()) {
+    result = { replies: [{ text: flows.get('messages.yaml').media_not_supported }], state: conversation.state, engine: 'pipeline' };
+  } else {
+    try {
+      const clinic = await deps.clinics.describe(conversation.clinicId);
+      result = await deps.handler({
+        db: deps.database.db,
+        database: deps.database,
+        clinic: clinic!,
+        flows,
+        conversation,
+        patient,
+        message,
+        messageTime: message.sentAt ?? message.receivedAt,
+        now,
+        log: deps.logger.child({ conversationId, messageId: message.id }),
+      });
+    } catch (err) {
+      if (await databaseDown(deps)) throw err; // transient: the job retries, the message stays pending
+      deps.logger.error({ err, conversationId, messageId: message.id }, 'turn handler failed; apologising and handing off');
+      deps.metrics?.error('turn');
+      result = { replies: [{ text: flows.get('messages.yaml').error }], state: conversation.state, mode: 'waiting_staff', engine: 'error' };
+      escalate = true;
+    }
+  }
+
+  const protectedBody = protectBody(deps, message, result);
+  const committed = await commitTurn(deps.database, {
+    protectedBody,
+    protectedReplies: protectedBody && deps.crypto ? result.replies.map((r, i) => deps.crypto!.encrypt('template' in r ? r.fallbackText : r.text, replyAad(message.id, i))) : undefined,
+    clinicId: conversation.clinicId,
+    conversationId,
+    channel: conversation.channel,
+    inboundMessageId: message.id,
+    leaseOwner: owner,
+    result,
+    mode: result.mode ?? null,
+    flowVersion: flows.version(),
+    latencyMs: Date.now() - started,
+    now,
+  });
+  if (!committed) throw new RetryLaterError(200, 'lease lost before commit');
+  deps.metrics?.turn(result.engine, Date.now() - started);
+  if (escalate) {
+    await raiseEscalation(deps, {
+      clinicId: conversation.clinicId,
+      conversationId,
+      patientId: conversation.patientId,
+      reason: 'engine_failure',
+      detail: 'o robô falhou ao responder',
+      dedupeKey: `engine_failure:${message.id}`,
+    }).catch((err) => deps.logger.error({ err }, 'could not raise escalation'));
+  }
+  if (result.mode && result.mode !== conversation.mode) {
+    deps.bus.publish({ type: 'conversation', clinicId: conversation.clinicId, conversationId, mode: result.mode });
+  }
+  for (const id of committed.outboundIds) {
+    deps.bus.publish({ type: 'message', clinicId: conversation.clinicId, conversationId, messageId: id, direction: 'out' });
+    await enqueueSend(deps, id, 0);
+  }
+}
+
+export const PROTECTED_PLACEHOLDER = '🔒 dado de saúde ou documento (protegido)';
+
+/**
+ * Sensitive inbound text (the handler says so, or it holds a valid CPF) is stored encrypted, bound
+ * to the message id; the history keeps a placeholder. Without an encryptor nothing changes.
+ */
+function protectBody(deps: PipelineDeps, message: MessageRow, result: TurnResult): { enc: string; placeholder: string } | undefined {
+  const body = message.body ?? '';
+  if (!deps.crypto || !body) return undefined;
+  const hasCpf = [...body.matchAll(/\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b/g)].some((m) => isValidCpf(m[0].replace(/\D/g, '')));
+  if (!result.sensitive && !hasCpf) return undefined;
+  return { enc: deps.crypto.encrypt(body, `message:${message.id}`), placeholder: PROTECTED_PLACEHOLDER };
+}
+
+async function databaseDown(deps: PipelineDeps): Promise<boolean> {
+  try {
+    await deps.database.ping();
+    return false;
+  } catch {
+    return true;
+  }
+}

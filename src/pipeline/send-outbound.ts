@@ -1,0 +1,139 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { replyAad } from './commit-turn';
+import type { OutboundMessage } from '../channels/types';
+import { conversations, messages, patients } from '../db/schema';
+import { backoffDelay, RetryLaterError } from '../jobs/job-queue';
+import { AppError, ProviderError } from '../lib/errors';
+import { maskPii } from '../lib/logger';
+import { enqueueSend } from './enqueue';
+import type { PipelineDeps } from './pipeline-deps';
+import type { MessageRow } from './turn-handler';
+
+/**
+ * The send job: one persisted outbound message to its channel. The guarded `queued → sending`
+ * transition makes a second job for the same message a no-op. A refusal the provider says is
+ * permanent fails the message (hooks may fall back to SMS); anything else is retried with
+ * exponential backoff until `sendAttempts`.
+ */
+export async function sendOutbound(deps: PipelineDeps, messageId: string): Promise<void> {
+  const db = deps.database.db;
+  const now = deps.clock.now();
+  // Replies reach the patient in the order they were written: a message waits while an earlier
+  // outbound message of its conversation is still queued or being sent.
+  const earlierPending = sql`exists (select 1 from messages e where e.conversation_id = ${messages.conversationId} and e.direction = 'out'
+    and e.seq < ${messages.seq} and e.status in ('queued', 'sending'))`;
+  const [claimed] = await db
+    .update(messages)
+    .set({
+      status: 'sending',
+      attempts: sql`${messages.attempts} + 1`,
+      // While sending, nextAttemptAt is a deadline: still `sending` after it means the process died mid-call.
+      nextAttemptAt: new Date(Date.now() + SENDING_DEADLINE_MS),
+    })
+    .from(conversations)
+    .innerJoin(patients, eq(patients.id, conversations.patientId))
+    .where(and(eq(messages.id, messageId), eq(messages.direction, 'out'), eq(messages.status, 'queued'), eq(conversations.id, messages.conversationId), sql`not ${earlierPending}`))
+    .returning({
+      message: messages,
+      clinicAddress: conversations.clinicAddress,
+      patientAddress: conversations.patientAddress,
+      mode: conversations.mode,
+      optedOutAt: patients.optedOutAt,
+    });
+  if (!claimed) {
+    const [still] = await db.select({ status: messages.status }).from(messages).where(eq(messages.id, messageId));
+    if (still?.status === 'queued') throw new RetryLaterError(1000, `outbound ${messageId} waits for an earlier message of its conversation`);
+    return;
+  }
+  const row = claimed.message;
+  const conversation = { clinicAddress: claimed.clinicAddress, patientAddress: claimed.patientAddress };
+  const sender = deps.senders[row.channel as keyof PipelineDeps['senders']];
+  if (!conversation.patientAddress || !sender) {
+    await fail(deps, row, new Error(!sender ? `no sender configured for channel ${row.channel}` : 'conversation has no patient address'));
+    return;
+  }
+  // The situation may have changed since the message was queued (a retry minutes later).
+  const skip =
+    row.author === 'bot' && row.origin === 'turn' && claimed.mode === 'staff'
+      ? 'a person took over the thread before this bot reply went out'
+      : row.origin === 'reminder' && claimed.optedOutAt
+        ? 'the patient opted out'
+        : await deps.hooks?.beforeSend?.(row);
+  if (skip) {
+    await fail(deps, row, new Error(`not sent: ${skip}`), { skipped: true });
+    return;
+  }
+  let text: string;
+  try {
+    text = await readOutboundText(deps, row);
+  } catch (err) {
+    await fail(deps, row, new Error(`cannot decrypt protected reply: ${(err as Error).message}`));
+    return;
+  }
+  const outbound: OutboundMessage = row.template
+    ? { kind: 'template', to: conversation.patientAddress, template: row.template, fallbackText: text }
+    : { kind: 'text', to: conversation.patientAddress, text };
+  try {
+    const result = await sender.send(conversation.clinicAddress, outbound);
+    const [sent] = await db
+      .update(messages)
+      .set({ status: 'sent', providerMessageId: result.providerMessageId, sentAt: now, error: null, nextAttemptAt: null })
+      .where(and(eq(messages.id, row.id), eq(messages.status, 'sending')))
+      .returning();
+    deps.metrics?.outbound(row.channel, 'sent');
+    deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'sent' });
+    if (sent) await deps.hooks?.onSent?.(sent, result.providerMessageId);
+  } catch (err) {
+    const permanent = (err instanceof ProviderError && err.permanent) || err instanceof AppError;
+    if (permanent || row.attempts >= deps.settings.sendAttempts) {
+      await fail(deps, row, err as Error);
+      return;
+    }
+    const delay = backoffDelay(row.attempts, deps.settings.sendBackoffMs);
+    await db
+      .update(messages)
+      .set({ status: 'queued', nextAttemptAt: new Date(Date.now() + delay), error: maskPii((err as Error).message).slice(0, 500) })
+      .where(and(eq(messages.id, row.id), eq(messages.status, 'sending')));
+    deps.metrics?.outbound(row.channel, 'retry');
+    deps.logger.warn({ messageId: row.id, attempt: row.attempts, delay, err: maskPii((err as Error).message) }, 'send failed, will retry');
+    await enqueueSend(deps, row.id, row.attempts, delay);
+  }
+}
+
+/**
+ * The text an outbound message carries to the patient: its body, or — for a reply on a sensitive
+ * turn, stored encrypted — the decrypted original. Only the sender (and tests) need it in clear.
+ */
+export async function readOutboundText(deps: Pick<PipelineDeps, 'database' | 'crypto'>, row: MessageRow): Promise<string> {
+  if (!row.bodyEnc) return row.body ?? '';
+  if (!deps.crypto) throw new Error('no encryption key configured');
+  const index = Math.max(0, (await positionInTurn(deps, row)) ?? 0);
+  return deps.crypto.decrypt(row.bodyEnc, replyAad(row.replyToId ?? '', index));
+}
+
+/** Position of an outbound message among the replies to the same inbound message (the AAD index). */
+async function positionInTurn(deps: Pick<PipelineDeps, 'database'>, row: MessageRow): Promise<number | undefined> {
+  if (!row.replyToId) return 0;
+  const siblings = await deps.database.db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.replyToId, row.replyToId), eq(messages.direction, 'out'), eq(messages.origin, 'turn')))
+    .orderBy(asc(messages.seq));
+  return siblings.findIndex((s) => s.id === row.id);
+}
+
+/** A provider call never takes this long (timeouts are ~10 s); past it, a `sending` row is stuck. */
+export const SENDING_DEADLINE_MS = 120_000;
+
+async function fail(deps: PipelineDeps, row: MessageRow, err: Error, options: { skipped?: boolean } = {}): Promise<void> {
+  const [failed] = await deps.database.db
+    .update(messages)
+    .set({ status: 'failed', error: maskPii(err.message).slice(0, 500) })
+    .where(and(eq(messages.id, row.id), eq(messages.status, 'sending')))
+    .returning();
+  deps.metrics?.outbound(row.channel, 'failed');
+  deps.logger.warn({ messageId: row.id, attempts: row.attempts, err: maskPii(err.message) }, 'send failed for good');
+  deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'failed' });
+  // A message skipped on purpose is not a delivery failure: no fallback channel for it.
+  if (failed && !options.skipped) await deps.hooks?.onFailed?.(failed, err);
+}

@@ -1,0 +1,83 @@
+import { and, eq } from 'drizzle-orm';
+import { afterEach, expect, it } from 'vitest';
+import { conversations, messages } from '../../src/db/schema';
+import type { TurnHandler } from '../../src/pipeline/turn-handler';
+import { times } from '../support/stubs/graph-api-stub';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { describeWithServices } from '../support/test-database';
+
+const texts = (t: TestApp, phone: string) =>
+  t.graph.requests.filter((r) => (r.json as { to?: string }).to === phone.slice(1)).map((r) => (r.json as { text?: { body?: string } }).text?.body);
+
+/** Behaviours an independent review found missing; real Postgres and Redis. */
+describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.stop();
+    t = undefined;
+  });
+
+  it('replies reach the patient in the order written, even when the first one needs a retry', async () => {
+    const three: TurnHandler = async (ctx) => ({ replies: [{ text: 'parte 1' }, { text: 'parte 2' }, { text: 'parte 3' }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', redis: true, handler: three });
+    t.graph.setBehaviour({ sequence: times(1, { status: 503, body: { error: { message: 'temporarily unavailable', code: 2 } } }) });
+    const phone = '+5511955501001';
+    await t.whatsappText(phone, 'oi');
+    await t.idle(30_000);
+    const delivered = t.graph.requests.filter((r, i) => i > 0 && (r.json as { to?: string }).to === phone.slice(1)).map((r) => (r.json as { text: { body: string } }).text.body);
+    expect(delivered).toEqual(['parte 1', 'parte 2', 'parte 3']);
+  });
+
+  it('no rate-limit notice (nor any bot text) in a thread staff holds', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: 'eco' }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo, env: { RATE_LIMIT_PER_MINUTE: '3' } });
+    const phone = '+5511955501002';
+    await t.whatsappText(phone, 'primeira');
+    await t.idle();
+    await t.t.database.db.update(conversations).set({ mode: 'staff' }).where(eq(conversations.patientAddress, phone));
+    for (let i = 0; i < 6; i++) await t.whatsappText(phone, `rajada ${i}`);
+    await t.idle();
+    expect(await t.repliesTo(phone)).toEqual(['eco']);
+  });
+
+  it('a turn slower than the lease is answered exactly once, while the next message waits its turn', async () => {
+    const seen: string[] = [];
+    const slow: TurnHandler = async (ctx) => {
+      seen.push(ctx.message.body ?? '');
+      await new Promise((r) => setTimeout(r, 2500));
+      return { replies: [{ text: `respondi: ${ctx.message.body}` }], state: ctx.conversation.state, engine: 'test' };
+    };
+    t = await startTestApp({ kind: 'postgres', redis: true, handler: slow, env: { TURN_LEASE_MS: '1000' } });
+    const phone = '+5511955501003';
+    await t.whatsappText(phone, 'primeira');
+    // The patient writes again while the first (slow) turn runs: its job competes for the lease.
+    await new Promise((r) => setTimeout(r, 300));
+    await t.whatsappText(phone, 'segunda');
+    const deadline = Date.now() + 30_000;
+    while ((await t.repliesTo(phone, ['sent'])).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await t.repliesTo(phone)).toEqual(['respondi: primeira', 'respondi: segunda']);
+    expect(seen).toEqual(['primeira', 'segunda']);
+  });
+
+  it('a bot reply still waiting for a retry is not sent once a person takes the thread', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: 'resposta do robô' }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    t.graph.setBehaviour({ sequence: times(1, { status: 500, body: { error: { message: 'oops', code: 1 } } }) });
+    const phone = '+5511955501004';
+    await t.whatsappText(phone, 'oi');
+    // The first attempt failed; before the retry, reception takes over.
+    const deadline = Date.now() + 10_000;
+    while (t.graph.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await t.t.database.db.update(conversations).set({ mode: 'staff' }).where(eq(conversations.patientAddress, phone));
+    await t.idle(30_000);
+    const [out] = await t.t.database.db
+      .select()
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(and(eq(conversations.patientAddress, phone), eq(messages.direction, 'out')));
+    expect(out!.messages.status).toBe('failed');
+    expect(out!.messages.error).toMatch(/took over/);
+    expect(texts(t, phone)).toHaveLength(1); // only the failed first attempt ever reached the provider
+  });
+});
