@@ -150,7 +150,14 @@ function appointmentItem(ctx: PageContext, a: CardAppointment, back: string): Sa
 export function renderPatientCard(ctx: PageContext, card: PatientCard, back: string): SafeHtml {
   const p = card.patient;
   const todayStart = localDateOf(ctx.now, ctx.clinic.timezone);
-  const upcoming = card.appointments.filter((a) => localDateOf(a.startsAt, ctx.clinic.timezone) >= todayStart && ['booked', 'confirmed', 'attended', 'no_show'].includes(a.status)).reverse();
+  // Open: today on, plus earlier ones still booked/confirmed — their outcome (attended or no-show)
+  // is still to be recorded, so they must not hide in the collapsed history.
+  const upcoming = card.appointments
+    .filter((a) => {
+      const fromToday = localDateOf(a.startsAt, ctx.clinic.timezone) >= todayStart;
+      return fromToday ? ['booked', 'confirmed', 'attended', 'no_show'].includes(a.status) : ['booked', 'confirmed'].includes(a.status);
+    })
+    .reverse();
   const past = card.appointments.filter((a) => !upcoming.includes(a));
   return html`
     <h2>Ficha da paciente</h2>
