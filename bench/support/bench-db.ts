@@ -22,7 +22,7 @@ export async function postgresAvailable(): Promise<boolean> {
 }
 
 /** A fresh migrated Postgres database for one benchmark; `drop()` removes it. */
-export async function benchPostgres(options: { onQuery?: () => void; maxConnections?: number } = {}): Promise<{ database: Database; url: string; drop(): Promise<void> }> {
+export async function benchPostgres(options: { onQuery?: (query: string) => void; maxConnections?: number } = {}): Promise<{ database: Database; url: string; drop(): Promise<void> }> {
   const name = `atende_bench_${randomBytes(4).toString('hex')}`;
   const admin = postgres(benchPgAdminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);

@@ -35,7 +35,7 @@ export interface OpenDatabaseOptions {
   /** Apply pending migrations on open. @defaultValue true */
   migrate?: boolean;
   /** Called for every query sent to Postgres (benchmarks count queries per message). */
-  onQuery?: () => void;
+  onQuery?: (query: string) => void;
 }
 
 /** Rows from either driver's raw result (postgres.js: an array; PGlite: `{ rows }`). */
@@ -144,7 +144,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function openPostgres(url: string, max: number, onQuery?: () => void): Promise<Database> {
+async function openPostgres(url: string, max: number, onQuery?: (query: string) => void): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, {
@@ -153,7 +153,7 @@ async function openPostgres(url: string, max: number, onQuery?: () => void): Pro
     connect_timeout: 5,
     idle_timeout: 30,
     connection: { application_name: 'atende' },
-    ...(onQuery ? { debug: () => onQuery() } : {}),
+    ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
   });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
