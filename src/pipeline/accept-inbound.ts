@@ -30,29 +30,31 @@ export async function findOrCreateConversation(
 }
 
 /**
- * The common case in one round trip after a lookup: the conversation exists, so the message is
- * inserted (deduplicated) and the conversation touched in one statement. Null = first contact.
+ * The common case in one round trip: the conversation exists, so the message is inserted
+ * (deduplicated) and the conversation touched in one statement. Null = first contact.
  */
 async function acceptKnownConversation(deps: PipelineDeps, clinicId: string, msg: InboundMessage, now: Date): Promise<{ messageId: string; conversationId: string } | 'duplicate' | null> {
-  const [conversation] = await deps.database.db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(eq(conversations.clinicId, clinicId), eq(conversations.channel, msg.channel), eq(conversations.patientAddress, msg.from)));
-  if (!conversation) return null;
   const sentAt = msg.sentAt.toISOString();
-  const rows = await deps.database.rows<{ id: string }>(sql`
-    with m as (
+  const rows = await deps.database.rows<{ conversation_id: string | null; id: string | null }>(
+    sql`
+    with c as (
+      select id from conversations where clinic_id = ${clinicId} and channel = ${msg.channel} and patient_address = ${msg.from}
+    ), m as (
       insert into messages (clinic_id, conversation_id, direction, author, channel, provider_message_id, kind, body, media_type, status, sent_at, received_at)
-      values (${clinicId}, ${conversation.id}::uuid, 'in', 'patient', ${msg.channel}, ${msg.providerMessageId}, ${msg.kind}, ${msg.text},
-              ${msg.media?.type ?? null}, 'pending', ${sentAt}::timestamptz, ${now.toISOString()}::timestamptz)
+      select ${clinicId}, c.id, 'in', 'patient', ${msg.channel}, ${msg.providerMessageId}, ${msg.kind}, ${msg.text},
+             ${msg.media?.type ?? null}, 'pending', ${sentAt}::timestamptz, ${now.toISOString()}::timestamptz
+        from c
       on conflict do nothing
-      returning id
+      returning id, conversation_id
     ), touched as (
       update conversations set last_inbound_at = greatest(last_inbound_at, ${sentAt}::timestamptz), last_message_at = ${now.toISOString()}::timestamptz, clinic_address = ${msg.to}
-      where id = ${conversation.id}::uuid and exists (select 1 from m)
+      where id in (select conversation_id from m)
     )
-    select id from m`);
-  return rows[0] ? { messageId: rows[0].id, conversationId: conversation.id } : 'duplicate';
+    select (select id from c) as conversation_id, (select id from m) as id`,
+  );
+  const row = rows[0];
+  if (!row?.conversation_id) return null;
+  return row.id ? { messageId: row.id, conversationId: row.conversation_id } : 'duplicate';
 }
 
 /**
