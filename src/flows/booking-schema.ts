@@ -44,6 +44,10 @@ export const BOOKING_TEXTS = {
     vars: ['options'],
     text: 'Ah, que pena! Esse horário acabou de ser reservado por outra pessoa 😕 Ainda tenho estes:\n\n{{options}}\n\nQual prefere?',
   },
+  slot_taken_held: {
+    vars: ['service', 'slot', 'professional'],
+    text: 'Ah, que pena! Esse horário acabou de ser reservado por outra pessoa 😕 Separei o horário livre mais próximo pra você: *{{slot}}* com {{professional}}.',
+  },
   hold_lost: {
     vars: ['options'],
     text: 'Desculpe, enquanto conversávamos o horário escolhido foi ocupado 😕 Tenho estes outros:\n\n{{options}}\n\nQual prefere?',

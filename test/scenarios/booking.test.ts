@@ -82,7 +82,7 @@ describePostgres('booking conversations (deterministic engine, signed webhook, r
     await duda.says('quero depilação a laser quarta 16h').expectReply(/separei \*quarta-feira, 11\/03 às 16:00\* com Carla Mendes/);
   });
 
-  it('offers fresh alternatives when the slot is taken between the offer and the pick', async () => {
+  it('holds the nearest slot that day when the pick is taken between the offer and the answer', async () => {
     const edu = givenPatient(s, '+5511987650005');
     await edu.says('quero botox sexta de manhã').expectReply(/1\. sexta-feira, 13\/03 às 09:00/);
     // Someone else books option 1 (at the front desk) before Edu answers.
@@ -91,11 +91,12 @@ describePostgres('booking conversations (deterministic engine, signed webhook, r
     const other = await findOrCreatePatient(s.db, { clinicId: 'bella-pele', phone: '+5511900009999' });
     await bookSlot(s.db, { clinicId: 'bella-pele', patientId: other.id, serviceId: 'toxina-botulinica', professionalId: first.professionalId, startsAt: new Date(first.startsAt), now: s.clock.now(), source: 'staff', actor: 'staff:test' });
 
-    await edu.says('1').expectReply(/acabou de ser reservado/).expectReply(/1\. /).expectNotReply(/Autorização/);
-    await edu.says('1').expectReply(/separei/).expectReply(/Autorização/);
+    await edu.says('1').expectReply(/acabou de ser reservado/).expectReply(/Separei o horário livre mais próximo pra você: \*sexta-feira, 13\/03 às 09:\d\d\*/).expectReply(/Autorização/);
     const r = await recordsOf(s.db, (await edu.id())!);
-    expect(r.appointments.filter((a) => a.status === 'held')).toHaveLength(1);
-    expect(r.appointments[0]!.startsAt.getTime()).not.toBe(new Date(first.startsAt).getTime());
+    const held = r.appointments.filter((a) => a.status === 'held');
+    expect(held).toHaveLength(1);
+    expect(held[0]!.startsAt.getTime()).toBeGreaterThan(new Date(first.startsAt).getTime());
+    expect(held[0]!.startsAt.getTime() - new Date(first.startsAt).getTime()).toBeLessThanOrEqual(3 * 3_600_000);
   });
 
   it('answers a price question in the middle of booking from the catalog, then resumes', async () => {

@@ -167,7 +167,18 @@ async function pickOption(turn: Turn, n: number, prefix: string[] = []): Promise
     task.chosen = chosen;
     return advance(turn, prefix);
   }
-  const r = await holdOfferedSlot(turn.tc, { option: n });
+  const wanted = task.offered.find((s) => s.n === n);
+  let r = await holdOfferedSlot(turn.tc, { option: n });
+  // Taken meanwhile: hold the nearest alternative on the same day at once (the summary still asks
+  // to confirm it) instead of sending the patient back to a list that others are racing for too.
+  let takenBefore = false;
+  for (let tries = 0; !r.ok && r.alternatives?.length && wanted && tries < SAME_DAY_RETRIES; tries++) {
+    const nearest = r.alternatives[0]!;
+    const tz = turn.tc.clinic.timezone;
+    if (localDateOf(new Date(nearest.startsAt), tz) !== localDateOf(new Date(wanted.startsAt), tz)) break;
+    takenBefore = true;
+    r = await holdOfferedSlot(turn.tc, { option: nearest.n });
+  }
   if (!r.ok) {
     if (r.alternatives?.length) {
       turn.say(...prefix, turn.texts.booking('slot_taken', { options: turn.options(r.alternatives) }));
@@ -175,9 +186,12 @@ async function pickOption(turn: Turn, n: number, prefix: string[] = []): Promise
     }
     return offerSlots(turn, prefix);
   }
-  const held = turn.texts.booking('held', { service: turn.catalog.serviceName(r.hold.serviceId), slot: turn.catalog.slot(r.hold.startsAt), professional: turn.catalog.professionalName(r.hold.professionalId) });
-  return advance(turn, [...prefix, held]);
+  const vars = { service: turn.catalog.serviceName(r.hold.serviceId), slot: turn.catalog.slot(r.hold.startsAt), professional: turn.catalog.professionalName(r.hold.professionalId) };
+  return advance(turn, [...prefix, turn.texts.booking(takenBefore ? 'slot_taken_held' : 'held', vars)]);
 }
+
+/** How many nearest same-day alternatives a pick that was taken meanwhile tries before listing them. */
+const SAME_DAY_RETRIES = 3;
 
 /** The option a message points at among the offered slots: its number, its time, its day. */
 function pointedOption(turn: Turn, offered: OfferedSlot[]): number | 'ambiguous' | undefined {
