@@ -10,6 +10,9 @@
  * exactly once). Prints throughput and latency percentiles, and exits 1 on any violation.
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { findAvailableSlots } from '../src/booking/find-available-slots';
@@ -60,11 +63,11 @@ async function redisReachable(): Promise<string | undefined> {
   }
 }
 
-function payload(from: string, text: string): string {
+function payload(from: string, text: string, id: string): string {
   const wa = from.slice(1);
   return JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '5511940001234', phone_number_id: PHONE_NUMBER_ID }, contacts: [{ profile: { name: 'Paciente' }, wa_id: wa }], messages: [{ from: wa, id: `wamid.load-${randomUUID()}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }] } }] }],
+    entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '5511940001234', phone_number_id: PHONE_NUMBER_ID }, contacts: [{ profile: { name: 'Paciente' }, wa_id: wa }], messages: [{ from: wa, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }] } }] }],
   });
 }
 
@@ -93,8 +96,14 @@ async function main(): Promise<number> {
   const redisUrl = await redisReachable();
   const bench = await benchPostgres({ maxConnections: 20 });
   const graph = await startGraphApiStub();
+  // The shipped flows, with quiet hours off: the run must see reminders fire at any hour.
+  const flowsDir = mkdtempSync(join(tmpdir(), 'atende-load-flows-'));
+  cpSync('flows', flowsDir, { recursive: true });
+  const remindersFile = join(flowsDir, 'reminders.yaml');
+  writeFileSync(remindersFile, readFileSync(remindersFile, 'utf8').replace(/^quiet_hours:.*$/m, 'quiet_hours: null'));
   const env = parseEnv({
     NODE_ENV: 'test',
+    FLOWS_DIR: flowsDir,
     LOG_LEVEL: 'silent',
     DATABASE_URL: bench.url,
     ...(redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: `load-${randomUUID().slice(0, 8)}` } : {}),
@@ -126,6 +135,23 @@ async function main(): Promise<number> {
       }
     }
 
+    // Time warp: the seeded appointments start in hours, so their message steps (24–72 h before)
+    // were planned as already past. Make every message step fall due during the first 20 s of the
+    // run instead; the reconciler (every 2 s) fires them while the patients talk.
+    const seededIds = (await db.select({ id: appointments.id }).from(appointments).where(eq(appointments.source, 'seed'))).map((a) => a.id);
+    for (let i = 0; i < 50; i++) {
+      const planned = await db.select({ id: reminders.id }).from(reminders).where(inArray(reminders.appointmentId, seededIds));
+      if (planned.length > 0 && new Set(planned.map((r) => r.id)).size >= seededIds.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const warped = await bench.database.rows<{ n: number }>(sql`
+      with w as (
+        update reminders set status = 'pending', due_at = now() + (random() * interval '20 seconds'), updated_at = now()
+         where appointment_id in (select id from appointments where source = 'seed') and channel = 'whatsapp' and condition = 'always'
+        returning 1)
+      select count(*)::int as n from w`);
+    const remindersDue = warped[0]?.n ?? 0;
+
     const byPhone = new Map<string, string[]>();
     let seenRequests = 0;
     const collect = () => {
@@ -136,6 +162,15 @@ async function main(): Promise<number> {
         list.push(j.text?.body ?? `[template ${j.template?.name ?? ''}]`);
         byPhone.set(phone, list);
       }
+    };
+    /** The inbound message is processed and nothing of its conversation waits to be sent. */
+    const turnSettled = async (wamid: string): Promise<boolean> => {
+      const rows = await bench.database.rows<{ settled: boolean }>(sql`
+        select i.status = 'processed' and not exists (
+                 select 1 from messages o where o.conversation_id = i.conversation_id and o.direction = 'out' and o.status in ('queued', 'sending')
+               ) as settled
+          from messages i where i.provider_message_id = ${wamid} and i.direction = 'in'`);
+      return rows[0]?.settled === true;
     };
     const ackMs: number[] = [];
     const replyMs: number[] = [];
@@ -152,10 +187,12 @@ async function main(): Promise<number> {
       completed: false,
       stuck: '',
     }));
-    const transcript: string[] = [];
+    const transcripts = new Map<string, string[]>();
+    const note = (phone: string, line: string) => transcripts.set(phone, [...(transcripts.get(phone) ?? []), line]);
     const say = async (p: (typeof patients)[number], text: string) => {
-      if (p === patients[0]) transcript.push(`PACIENTE: ${text}`);
-      const body = payload(p.phone, text);
+      note(p.phone, `PACIENTE: ${text}`);
+      const wamid = `wamid.load-${randomUUID()}`;
+      const body = payload(p.phone, text, wamid);
       const before = byPhone.get(p.phone)?.length ?? 0;
       const t0 = performance.now();
       const res = await fetch(`${url}/webhooks/whatsapp`, {
@@ -167,7 +204,8 @@ async function main(): Promise<number> {
       sent++;
       p.turns++;
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-      // Wait for the reply (and any follow-up in the same turn), then read it.
+      // Wait like a patient reading the whole answer: until this message's turn is committed and
+      // every reply of the conversation has reached the provider (a turn may send several).
       let firstAt = 0;
       for (;;) {
         collect();
@@ -176,12 +214,15 @@ async function main(): Promise<number> {
           firstAt = performance.now();
           replyMs.push(firstAt - t0);
         }
-        if (firstAt && performance.now() - firstAt > 150) break;
+        if (firstAt && (await turnSettled(wamid))) {
+          collect();
+          break;
+        }
         if (Date.now() > deadline) throw new Error('timed out waiting for a reply');
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 25));
       }
       const reply = (byPhone.get(p.phone) ?? []).slice(before).join('\n');
-      if (p === patients[0]) transcript.push(`BOT: ${reply}`);
+      note(p.phone, `BOT: ${reply}`);
       return reply;
     };
     await Promise.all(
@@ -251,11 +292,15 @@ async function main(): Promise<number> {
       provider_requests: graph.requests.length,
       duplicate_deliveries: duplicateDeliveries,
       reminders_seeded_appointments: seeded,
+      reminders_due_during_run: remindersDue,
       reminder_sends: reminderSends.length,
     };
     console.log(JSON.stringify(report, null, 2));
-    if (process.env.LOAD_TRANSCRIPT) console.log(transcript.join('\n'));
     const stuck = patients.filter((p) => !p.completed).slice(0, 5);
+    if (process.env.LOAD_TRANSCRIPT) {
+      const odd = patients.find((p) => (transcripts.get(p.phone) ?? []).filter((l) => l.startsWith('PACIENTE: oi, bom dia')).length > 1);
+      console.log((transcripts.get((stuck[0] ?? odd ?? patients[0])!.phone) ?? []).join('\n'));
+    }
     if (stuck.length) console.log('not completed (first 5):', stuck.map((p) => ({ phone: p.phone, turns: p.turns, last: p.stuck })));
     const violations = [
       completed !== PATIENTS && `${PATIENTS - completed} conversations did not complete`,
@@ -266,6 +311,7 @@ async function main(): Promise<number> {
       outUnsent.length !== 0 && `${outUnsent.length} replies not sent`,
       outSent.length !== graph.requests.length && `provider saw ${graph.requests.length} requests for ${outSent.length} sent messages`,
       duplicateDeliveries !== 0 && 'duplicate deliveries',
+      reminderSends.length < remindersDue && `only ${reminderSends.length} of ${remindersDue} due reminders sent`,
     ].filter(Boolean);
     if (violations.length) {
       console.error(`VIOLATIONS: ${violations.join('; ')}`);
@@ -275,6 +321,7 @@ async function main(): Promise<number> {
     await app.stop();
     await graph.close();
     await bench.drop();
+    rmSync(flowsDir, { recursive: true, force: true });
   }
   return exitCode;
 }
