@@ -16,6 +16,7 @@ export function enqueueTurn(deps: Pick<PipelineDeps, 'jobs' | 'logger'>, convers
   return safely(deps, 'turn', () => deps.jobs.add('turn', { conversationId }, { jobId: `turn:${conversationId}:${reason}`, serialKey: conversationId }));
 }
 
-export function enqueueSend(deps: Pick<PipelineDeps, 'jobs' | 'logger'>, messageId: string, attempt: number, delayMs = 0): Promise<void> {
-  return safely(deps, 'send', () => deps.jobs.add('send', { messageId }, { jobId: `send:${messageId}:${attempt}`, delayMs }));
+/** @param tag distinguishes a wake-up from the message's own job (same message, another job id) */
+export function enqueueSend(deps: Pick<PipelineDeps, 'jobs' | 'logger'>, messageId: string, attempt: number, delayMs = 0, tag?: string): Promise<void> {
+  return safely(deps, 'send', () => deps.jobs.add('send', { messageId }, { jobId: `send:${messageId}:${tag ?? attempt}`, delayMs }));
 }

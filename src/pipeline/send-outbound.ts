@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { replyAad } from './commit-turn';
 import type { OutboundMessage } from '../channels/types';
 import { conversations, messages, patients } from '../db/schema';
@@ -41,6 +41,8 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
       optedOutAt: patients.optedOutAt,
     });
   if (!claimed) {
+    // Waiting for an earlier message: that one's job wakes this one when it is done (wakeNext);
+    // the retry is only the safety net for a wake-up lost between the two.
     const [still] = await db.select({ status: messages.status }).from(messages).where(eq(messages.id, messageId));
     if (still?.status === 'queued') throw new RetryLaterError(1000, `outbound ${messageId} waits for an earlier message of its conversation`);
     return;
@@ -73,16 +75,9 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
   const outbound: OutboundMessage = row.template
     ? { kind: 'template', to: conversation.patientAddress, template: row.template, fallbackText: text }
     : { kind: 'text', to: conversation.patientAddress, text };
+  let result: Awaited<ReturnType<typeof sender.send>>;
   try {
-    const result = await sender.send(conversation.clinicAddress, outbound);
-    const [sent] = await db
-      .update(messages)
-      .set({ status: 'sent', providerMessageId: result.providerMessageId, sentAt: now, error: null, nextAttemptAt: null })
-      .where(and(eq(messages.id, row.id), eq(messages.status, 'sending')))
-      .returning();
-    deps.metrics?.outbound(row.channel, 'sent');
-    deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'sent' });
-    if (sent) await deps.hooks?.onSent?.(sent, result.providerMessageId);
+    result = await sender.send(conversation.clinicAddress, outbound);
   } catch (err) {
     const permanent = (err instanceof ProviderError && err.permanent) || err instanceof AppError;
     if (permanent || row.attempts >= deps.settings.sendAttempts) {
@@ -97,6 +92,40 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
     deps.metrics?.outbound(row.channel, 'retry');
     deps.logger.warn({ messageId: row.id, attempt: row.attempts, delay, err: maskPii((err as Error).message) }, 'send failed, will retry');
     await enqueueSend(deps, row.id, row.attempts, delay);
+    return;
+  }
+  // The provider has it: from here on a database error must never lead to sending it again.
+  const [sent] = await untilDatabaseAnswers(deps, () =>
+    db
+      .update(messages)
+      .set({ status: 'sent', providerMessageId: result.providerMessageId, sentAt: now, error: null, nextAttemptAt: null })
+      .where(and(eq(messages.id, row.id), eq(messages.status, 'sending')))
+      .returning(),
+  );
+  deps.metrics?.outbound(row.channel, 'sent');
+  deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'sent' });
+  if (sent) await deps.hooks?.onSent?.(sent, result.providerMessageId);
+  await wakeNext(deps, row);
+}
+
+/** How long recording a completed send keeps trying through a database outage (a restart, a failover). */
+const RECORD_SENT_PATIENCE_MS = 60_000;
+
+/**
+ * Runs a write that records something already done outside (the provider accepted the message),
+ * retrying while the database is unreachable: giving up would leave the row `sending`, blocking the
+ * conversation's next replies until the recovery sweep — which would then send it a second time.
+ */
+async function untilDatabaseAnswers<T>(deps: Pick<PipelineDeps, 'logger'>, write: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (Date.now() - started > RECORD_SENT_PATIENCE_MS) throw err;
+      deps.logger.warn({ err: (err as Error).message, retryInMs: wait }, 'could not record a completed send yet; retrying');
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 }
 
@@ -136,4 +165,25 @@ async function fail(deps: PipelineDeps, row: MessageRow, err: Error, options: { 
   deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'failed' });
   // A message skipped on purpose is not a delivery failure: no fallback channel for it.
   if (failed && !options.skipped) await deps.hooks?.onFailed?.(failed, err);
+  await wakeNext(deps, row);
+}
+
+/**
+ * A message of the conversation is done (sent or failed): the next one queued behind it is sent
+ * now, not when its waiting job would poll again. Its claim stays guarded, so a second job for it
+ * is a no-op.
+ */
+async function wakeNext(deps: PipelineDeps, row: MessageRow): Promise<void> {
+  try {
+    const [next] = await deps.database.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.conversationId, row.conversationId), eq(messages.direction, 'out'), eq(messages.status, 'queued'), gt(messages.seq, row.seq)))
+      .orderBy(asc(messages.seq))
+      .limit(1);
+    if (next) await enqueueSend(deps, next.id, 0, 0, `after-${row.id}`);
+  } catch (err) {
+    // Only a shortcut: the waiting message's own retry sends it anyway.
+    deps.logger.warn({ messageId: row.id, err: (err as Error).message }, 'could not wake the next message of the conversation');
+  }
 }

@@ -91,6 +91,11 @@ describeFaults('faults against private Postgres and Redis servers', () => {
       const replies = await db.select({ replyTo: messages.replyToId }).from(messages).where(eq(messages.direction, 'out'));
       expect(replies).toHaveLength(inbound.length);
       expect(new Set(replies.map((r) => r.replyTo)).size).toBe(inbound.length);
+      // The provider got each reply once: a send whose result could not be recorded during the
+      // outage is not sent again.
+      const bodies = t.graph.requests.map((r) => `${(r.json as { to?: string }).to} ${(r.json as { text?: { body?: string } }).text?.body}`);
+      expect(bodies).toHaveLength(inbound.length);
+      expect(new Set(bodies).size).toBe(bodies.length);
     }, 180_000);
   });
 
