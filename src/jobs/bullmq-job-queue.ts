@@ -25,6 +25,8 @@ export class BullmqJobQueue implements JobQueue {
   private readonly queues = new Map<JobName, Queue>();
   private readonly handlers = new Map<JobName, { fn: JobHandler<JobName>; opts: Required<HandlerOptions> }>();
   private readonly workers: Worker[] = [];
+  /** Connections handed to workers: BullMQ does not close a connection it was given. */
+  private readonly workerConnections: Redis[] = [];
   private closed = false;
 
   private constructor(
@@ -85,6 +87,7 @@ export class BullmqJobQueue implements JobQueue {
     for (const [name, h] of this.handlers) {
       const workerConnection = new Redis(this.url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 200, 2000) });
       workerConnection.on('error', (err) => this.logger?.debug({ err: err.message }, 'redis worker connection error'));
+      this.workerConnections.push(workerConnection);
       const worker = new Worker(
         name,
         async (job: Job, token?: string) => {
@@ -148,6 +151,7 @@ export class BullmqJobQueue implements JobQueue {
     this.closed = true;
     await Promise.allSettled(this.workers.map((w) => w.close()));
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    for (const c of this.workerConnections) c.disconnect();
     this.connection.disconnect();
   }
 }
