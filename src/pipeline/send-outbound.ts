@@ -95,18 +95,22 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
     return;
   }
   // The provider has it: from here on a database error must never lead to sending it again.
-  const [sent] = await untilDatabaseAnswers(deps, () =>
+  const [recorded] = await untilDatabaseAnswers(deps, () =>
     db
       .update(messages)
       .set({ status: 'sent', providerMessageId: result.providerMessageId, sentAt: now, error: null, nextAttemptAt: null })
       .where(and(eq(messages.id, row.id), eq(messages.status, 'sending')))
-      .returning(),
+      .returning({ message: messages, nextId: nextQueuedId }),
   );
   deps.metrics?.outbound(row.channel, 'sent');
   deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'sent' });
-  if (sent) await deps.hooks?.onSent?.(sent, result.providerMessageId);
-  await wakeNext(deps, row);
+  if (recorded) await deps.hooks?.onSent?.(recorded.message, result.providerMessageId);
+  if (recorded?.nextId) await enqueueSend(deps, recorded.nextId, 0, 0, `after-${row.id}`);
 }
+
+/** The conversation's next outbound message waiting behind the row being updated (or null). */
+const nextQueuedId = sql<string | null>`(select n.id from messages n where n.conversation_id = ${messages.conversationId} and n.direction = 'out'
+  and n.status = 'queued' and n.seq > ${messages.seq} order by n.seq limit 1)`;
 
 /** How long recording a completed send keeps trying through a database outage (a restart, a failover). */
 const RECORD_SENT_PATIENCE_MS = 60_000;
