@@ -108,9 +108,13 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
   if (recorded?.nextId) await enqueueSend(deps, recorded.nextId, 0, 0, `after-${row.id}`);
 }
 
-/** The conversation's next outbound message waiting behind the row being updated (or null). */
-const nextQueuedId = sql<string | null>`(select n.id from messages n where n.conversation_id = ${messages.conversationId} and n.direction = 'out'
-  and n.status = 'queued' and n.seq > ${messages.seq} order by n.seq limit 1)`;
+/**
+ * The conversation's next outbound message waiting behind the row being updated (or null). The
+ * outer columns are spelled out: drizzle prints RETURNING columns unqualified, which inside this
+ * subquery would silently mean `n`'s own.
+ */
+const nextQueuedId = sql<string | null>`(select n.id from messages n where n.conversation_id = "messages"."conversation_id" and n.direction = 'out'
+  and n.status = 'queued' and n.seq > "messages"."seq" order by n.seq limit 1)`;
 
 /** How long recording a completed send keeps trying through a database outage (a restart, a failover). */
 const RECORD_SENT_PATIENCE_MS = 60_000;

@@ -28,6 +28,23 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     expect(delivered).toEqual(['parte 1', 'parte 2', 'parte 3']);
   });
 
+  it('a reply waiting behind an earlier one is woken by that one, not left to its safety-net retry', async () => {
+    const three: TurnHandler = async (ctx) => ({ replies: [{ text: 'um' }, { text: 'dois' }, { text: 'três' }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: three });
+    const added: string[] = [];
+    const add = t.app.jobs.add.bind(t.app.jobs);
+    t.app.jobs.add = (async (name, data, options) => {
+      if (options?.jobId) added.push(options.jobId);
+      return add(name, data, options);
+    }) as typeof t.app.jobs.add;
+    const phone = '+5511955501009';
+    await t.whatsappText(phone, 'oi');
+    await t.idle(30_000);
+    expect(texts(t, phone)).toEqual(['um', 'dois', 'três']);
+    const out = await t.t.database.db.select({ id: messages.id }).from(messages).where(eq(messages.direction, 'out')).orderBy(messages.seq);
+    expect(added).toEqual(expect.arrayContaining([`send:${out[1]!.id}:after-${out[0]!.id}`, `send:${out[2]!.id}:after-${out[1]!.id}`]));
+  });
+
   it('no rate-limit notice (nor any bot text) in a thread staff holds', async () => {
     const echo: TurnHandler = async (ctx) => ({ replies: [{ text: 'eco' }], state: ctx.conversation.state, engine: 'test' });
     t = await startTestApp({ kind: 'postgres', handler: echo, env: { RATE_LIMIT_PER_MINUTE: '3' } });
