@@ -11,75 +11,57 @@ import type { StaffDeps } from './staff-deps';
  * patient's messages and stays silent) and its open escalations become claimed by this person.
  * Taking over from a colleague is allowed and recorded.
  */
-export async function claimConversation(deps: StaffDeps, actor: Actor, conversationId: string): Promise<{ escalationIds: string[] }> {
-  const db = deps.database.db;
-  const before = await conversationInClinic(db, actor.clinicId, conversationId);
-  const now = deps.clock.now();
-  const staffId = staffIdOf(actor);
-  const escalationIds = await withConversationLease(
-    db,
-    before.id,
-    () =>
-      db.transaction(async (tx) => {
-        const [current] = await tx.select().from(conversations).where(eq(conversations.id, before.id)).for('update');
-        await tx.update(conversations).set({ mode: 'staff', assignedStaffId: staffId, updatedAt: now }).where(eq(conversations.id, before.id));
-        const claimed = await tx
-          .update(escalations)
-          .set({ status: 'claimed', claimedBy: staffId, claimedAt: now })
-          .where(and(eq(escalations.conversationId, before.id), eq(escalations.clinicId, actor.clinicId), inArray(escalations.status, ['open', 'claimed'])))
-          .returning({ id: escalations.id });
-        await recordAudit(tx, actor, {
-          clinicId: actor.clinicId,
-          action: 'conversation.claim',
-          targetType: 'conversation',
-          targetId: before.id,
-          data: { fromMode: current?.mode, fromStaff: current?.assignedStaffId ?? null, escalations: claimed.map((e) => e.id) },
-          at: now,
-        });
-        return claimed.map((e) => e.id);
-      }),
-    { logger: deps.logger },
-  );
-  deps.bus.publish({ type: 'conversation', clinicId: actor.clinicId, conversationId: before.id, mode: 'staff' });
-  for (const id of escalationIds) deps.bus.publish({ type: 'escalation', clinicId: actor.clinicId, escalationId: id, conversationId: before.id, status: 'claimed' });
-  return { escalationIds };
+export function claimConversation(deps: StaffDeps, actor: Actor, conversationId: string): Promise<{ escalationIds: string[] }> {
+  return switchMode(deps, actor, conversationId, 'staff');
 }
 
 /**
  * Devolver ao robô: the bot answers this patient again from the next message on; every
  * unresolved escalation of the conversation is resolved by this person.
  */
-export async function returnToBot(deps: StaffDeps, actor: Actor, conversationId: string): Promise<{ escalationIds: string[] }> {
+export function returnToBot(deps: StaffDeps, actor: Actor, conversationId: string): Promise<{ escalationIds: string[] }> {
+  return switchMode(deps, actor, conversationId, 'bot');
+}
+
+/**
+ * Moves a conversation between the bot and a person, under its turn lease so no bot turn is half
+ * way through: the mode, the escalations (claimed or resolved by this person) and the audit entry
+ * change in one transaction; the inbox hears of it after the commit.
+ */
+async function switchMode(deps: StaffDeps, actor: Actor, conversationId: string, mode: 'staff' | 'bot'): Promise<{ escalationIds: string[] }> {
   const db = deps.database.db;
   const before = await conversationInClinic(db, actor.clinicId, conversationId);
   const now = deps.clock.now();
   const staffId = staffIdOf(actor);
+  const toStaff = mode === 'staff';
   const escalationIds = await withConversationLease(
     db,
     before.id,
     () =>
       db.transaction(async (tx) => {
         const [current] = await tx.select().from(conversations).where(eq(conversations.id, before.id)).for('update');
-        await tx.update(conversations).set({ mode: 'bot', assignedStaffId: null, updatedAt: now }).where(eq(conversations.id, before.id));
-        const resolved = await tx
+        await tx.update(conversations).set({ mode, assignedStaffId: toStaff ? staffId : null, updatedAt: now }).where(eq(conversations.id, before.id));
+        const ofThisConversation = and(eq(escalations.conversationId, before.id), eq(escalations.clinicId, actor.clinicId));
+        const changed = await tx
           .update(escalations)
-          .set({ status: 'resolved', resolvedBy: staffId, resolvedAt: now })
-          .where(and(eq(escalations.conversationId, before.id), eq(escalations.clinicId, actor.clinicId), ne(escalations.status, 'resolved')))
+          .set(toStaff ? { status: 'claimed', claimedBy: staffId, claimedAt: now } : { status: 'resolved', resolvedBy: staffId, resolvedAt: now })
+          .where(and(ofThisConversation, toStaff ? inArray(escalations.status, ['open', 'claimed']) : ne(escalations.status, 'resolved')))
           .returning({ id: escalations.id });
         await recordAudit(tx, actor, {
           clinicId: actor.clinicId,
-          action: 'conversation.release',
+          action: toStaff ? 'conversation.claim' : 'conversation.release',
           targetType: 'conversation',
           targetId: before.id,
-          data: { fromMode: current?.mode, fromStaff: current?.assignedStaffId ?? null, escalations: resolved.map((e) => e.id) },
+          data: { fromMode: current?.mode, fromStaff: current?.assignedStaffId ?? null, escalations: changed.map((e) => e.id) },
           at: now,
         });
-        return resolved.map((e) => e.id);
+        return changed.map((e) => e.id);
       }),
     { logger: deps.logger },
   );
-  deps.bus.publish({ type: 'conversation', clinicId: actor.clinicId, conversationId: before.id, mode: 'bot' });
-  for (const id of escalationIds) deps.bus.publish({ type: 'escalation', clinicId: actor.clinicId, escalationId: id, conversationId: before.id, status: 'resolved' });
+  deps.bus.publish({ type: 'conversation', clinicId: actor.clinicId, conversationId: before.id, mode });
+  const status = toStaff ? 'claimed' : 'resolved';
+  for (const id of escalationIds) deps.bus.publish({ type: 'escalation', clinicId: actor.clinicId, escalationId: id, conversationId: before.id, status });
   return { escalationIds };
 }
 
