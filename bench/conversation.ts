@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { parseEnv } from '../src/config/env';
 import { appointments, patients } from '../src/db/schema';
 import { FixedClock } from '../src/lib/clock';
 import { silentLogger } from '../src/lib/logger';
+import type { Database } from '../src/db/open-database';
 import { createApp, type App } from '../src/main';
 import { acceptInbound } from '../src/pipeline/accept-inbound';
 import type { TurnHandler } from '../src/pipeline/turn-handler';
@@ -47,7 +48,15 @@ async function harness(handler?: TurnHandler): Promise<Harness> {
     say: async (phone, text) => {
       clock.advance(60_000);
       const t0 = performance.now();
-      await acceptInbound(app.pipeline, { channel: 'simulator', providerMessageId: `bench-${randomUUID()}`, to: clinic, from: phone, sentAt: clock.now(), kind: 'text', text });
+      const accepted = await acceptInbound(app.pipeline, { channel: 'simulator', providerMessageId: `bench-${randomUUID()}`, to: clinic, from: phone, sentAt: clock.now(), kind: 'text', text });
+      // Until the patient has every reply: the turn committed and nothing of it left to send. (Not
+      // jobs.idle(): that also waits for safety-net retries nobody sees.)
+      if (accepted.status === 'accepted') {
+        while (!(await turnDelivered(database, accepted.messageId))) await new Promise((r) => setImmediate(r));
+        const elapsed = performance.now() - t0;
+        await app.jobs.idle(30_000);
+        return elapsed;
+      }
       await app.jobs.idle(30_000);
       return performance.now() - t0;
     },
@@ -57,6 +66,15 @@ async function harness(handler?: TurnHandler): Promise<Harness> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function turnDelivered(database: Database, inboundId: string): Promise<boolean> {
+  const rows = await database.rows<{ done: boolean }>(sql`
+    select i.status = 'processed' and not exists (
+             select 1 from messages o where o.conversation_id = i.conversation_id and o.direction = 'out' and o.status in ('queued', 'sending')
+           ) as done
+      from messages i where i.id = ${inboundId}::uuid`);
+  return rows[0]?.done === true;
 }
 
 /** Patient messages until booked, following the bot's questions with the shortest natural answers. */
