@@ -67,6 +67,8 @@ describeWithServices('a process killed mid-flight loses nothing and answers once
   const childEnv = (extra: Record<string, string>) => ({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    // Its generated key ring goes to a scratch folder, never the checkout's ./.data.
+    DATA_DIR: `/tmp/atende-test-child-${prefix}`,
     DATABASE_URL: t.url!,
     REDIS_URL: inject('redisUrl'),
     QUEUE_PREFIX: prefix,
