@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { pgErrorCode } from '../db/open-database';
 import { replyAad } from './commit-turn';
 import type { OutboundMessage } from '../channels/types';
 import { conversations, messages, patients } from '../db/schema';
@@ -32,7 +33,17 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
     })
     .from(conversations)
     .innerJoin(patients, eq(patients.id, conversations.patientId))
-    .where(and(eq(messages.id, messageId), eq(messages.direction, 'out'), eq(messages.status, 'queued'), eq(conversations.id, messages.conversationId), sql`not ${earlierPending}`))
+    .where(
+      and(
+        eq(messages.id, messageId),
+        eq(messages.direction, 'out'),
+        eq(messages.status, 'queued'),
+        // A message in its retry backoff waits it out, whichever job for it comes first.
+        or(isNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, new Date())),
+        eq(conversations.id, messages.conversationId),
+        sql`not ${earlierPending}`,
+      ),
+    )
     .returning({
       message: messages,
       clinicAddress: conversations.clinicAddress,
@@ -43,9 +54,11 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
   if (!claimed) {
     // Waiting for an earlier message: that one's job wakes this one when it is done (wakeNext);
     // the retry is only the safety net for a wake-up lost between the two.
-    const [still] = await db.select({ status: messages.status }).from(messages).where(eq(messages.id, messageId));
-    if (still?.status === 'queued') throw new RetryLaterError(1000, `outbound ${messageId} waits for an earlier message of its conversation`);
-    return;
+    const [still] = await db.select({ status: messages.status, nextAttemptAt: messages.nextAttemptAt }).from(messages).where(eq(messages.id, messageId));
+    if (still?.status !== 'queued') return;
+    const backoffLeft = (still.nextAttemptAt?.getTime() ?? 0) - Date.now();
+    if (backoffLeft > 0) throw new RetryLaterError(backoffLeft, `outbound ${messageId} is in its retry backoff`);
+    throw new RetryLaterError(1000, `outbound ${messageId} waits for an earlier message of its conversation`);
   }
   const row = claimed.message;
   const conversation = { clinicAddress: claimed.clinicAddress, patientAddress: claimed.patientAddress };
@@ -95,7 +108,7 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
     return;
   }
   // The provider has it: from here on a database error must never lead to sending it again.
-  const [recorded] = await untilDatabaseAnswers(deps, () =>
+  const [recorded] = await untilDatabaseAnswers(deps, row.nextAttemptAt, () =>
     db
       .update(messages)
       .set({ status: 'sent', providerMessageId: result.providerMessageId, sentAt: now, error: null, nextAttemptAt: null })
@@ -118,23 +131,32 @@ const nextQueuedId = sql<string | null>`(select n.id from messages n where n.con
 
 /** How long recording a completed send keeps trying through a database outage (a restart, a failover). */
 const RECORD_SENT_PATIENCE_MS = 60_000;
+/** Stop retrying this long before the row's `sending` deadline, when the recovery sweep would requeue it. */
+const DEADLINE_MARGIN_MS = 15_000;
 
 /**
  * Runs a write that records something already done outside (the provider accepted the message),
  * retrying while the database is unreachable: giving up would leave the row `sending`, blocking the
  * conversation's next replies until the recovery sweep — which would then send it a second time.
+ * Only connection-type errors are retried, and never past the row's `sending` deadline.
  */
-async function untilDatabaseAnswers<T>(deps: Pick<PipelineDeps, 'logger'>, write: () => Promise<T>): Promise<T> {
-  const started = Date.now();
+async function untilDatabaseAnswers<T>(deps: Pick<PipelineDeps, 'logger'>, sendingDeadline: Date | null, write: () => Promise<T>): Promise<T> {
+  const giveUpAt = Math.min(Date.now() + RECORD_SENT_PATIENCE_MS, (sendingDeadline?.getTime() ?? Infinity) - DEADLINE_MARGIN_MS);
   for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
     try {
       return await write();
     } catch (err) {
-      if (Date.now() - started > RECORD_SENT_PATIENCE_MS) throw err;
+      if (!isConnectionError(err) || Date.now() + wait > giveUpAt) throw err;
       deps.logger.warn({ err: (err as Error).message, retryInMs: wait }, 'could not record a completed send yet; retrying');
       await new Promise((r) => setTimeout(r, wait));
     }
   }
+}
+
+/** The database could not be reached (no SQLSTATE, a connection exception, or a server shutting down). */
+function isConnectionError(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  return code === undefined || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
 }
 
 /**

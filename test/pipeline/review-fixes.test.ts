@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, expect, it } from 'vitest';
 import { conversations, messages } from '../../src/db/schema';
+import { RetryLaterError } from '../../src/jobs/job-queue';
+import { sendOutbound } from '../../src/pipeline/send-outbound';
 import type { TurnHandler } from '../../src/pipeline/turn-handler';
 import { times } from '../support/stubs/graph-api-stub';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -43,6 +45,22 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     expect(texts(t, phone)).toEqual(['um', 'dois', 'três']);
     const out = await t.t.database.db.select({ id: messages.id }).from(messages).where(eq(messages.direction, 'out')).orderBy(messages.seq);
     expect(added).toEqual(expect.arrayContaining([`send:${out[1]!.id}:after-${out[0]!.id}`, `send:${out[2]!.id}:after-${out[1]!.id}`]));
+  });
+
+  it('a reply in its retry backoff is not sent early by another job for it', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: 'eco' }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    const phone = '+5511955501010';
+    await t.whatsappText(phone, 'oi');
+    await t.idle(30_000);
+    const [reply] = await t.t.database.db.select().from(messages).where(and(eq(messages.direction, 'out'), eq(messages.body, 'eco')));
+    await t.t.database.db.update(messages).set({ status: 'queued', nextAttemptAt: new Date(Date.now() + 60_000) }).where(eq(messages.id, reply!.id));
+    const before = t.graph.requests.length;
+    await expect(sendOutbound(t.app.pipeline, reply!.id)).rejects.toBeInstanceOf(RetryLaterError);
+    expect(t.graph.requests.length).toBe(before);
+    const [still] = await t.t.database.db.select().from(messages).where(eq(messages.id, reply!.id));
+    expect(still!.status).toBe('queued');
+    await t.t.database.db.update(messages).set({ status: 'sent', nextAttemptAt: null }).where(eq(messages.id, reply!.id));
   });
 
   it('no rate-limit notice (nor any bot text) in a thread staff holds', async () => {
