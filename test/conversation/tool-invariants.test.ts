@@ -81,6 +81,20 @@ describe.each(availableKinds())('tool layer invariants on %s (whatever the calle
     expect(chat.events.filter((e) => e.type === 'appointment').map((e) => (e as { status: string }).status)).toEqual(['held', 'booked']);
   });
 
+  it('a retried turn keeps the hold its message already made, instead of holding a second slot', async () => {
+    const chat = await withOffer('+5511970000009');
+    await chat.says('1');
+    const before = structuredClone(chat.state);
+    const first = await holdOfferedSlot(chat.ctx, { option: 1 });
+    expect(first.ok).toBe(true);
+    // The lease was lost before the commit: the turn runs again on the same message, from the old state.
+    chat.ctx.state = structuredClone(before);
+    const again = await holdOfferedSlot(chat.ctx, { option: 2 });
+    expect(again).toMatchObject({ ok: true, hold: first.ok ? first.hold : undefined });
+    const held = await t.database.db.select().from(appointments).where(eq(appointments.patientId, chat.patient.id));
+    expect(held.filter((a) => a.status === 'held')).toHaveLength(1);
+  });
+
   it('a new hold needs a new confirmation (the "sim" was for another slot)', async () => {
     const chat = await withOffer('+5511970000003');
     await chat.says('1');

@@ -172,7 +172,7 @@ async function pickOption(turn: Turn, n: number, prefix: string[] = []): Promise
   // Taken meanwhile: hold the nearest alternative on the same day at once (the summary still asks
   // to confirm it) instead of sending the patient back to a list that others are racing for too.
   let takenBefore = false;
-  for (let tries = 0; !r.ok && r.alternatives?.length && wanted && tries < SAME_DAY_RETRIES; tries++) {
+  for (let tries = 0; !r.ok && r.code === 'SLOT_TAKEN' && r.alternatives?.length && wanted && tries < SAME_DAY_RETRIES; tries++) {
     const nearest = r.alternatives[0]!;
     const tz = turn.tc.clinic.timezone;
     if (localDateOf(new Date(nearest.startsAt), tz) !== localDateOf(new Date(wanted.startsAt), tz)) break;

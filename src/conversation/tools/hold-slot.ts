@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { cancelAppointment } from '../../booking/change-appointment';
 import type { Slot } from '../../booking/compute-free-slots';
 import { holdSlot as holdDomainSlot } from '../../booking/hold-slot';
-import { appointments } from '../../db/schema';
+import { appointmentEvents, appointments } from '../../db/schema';
 import { isAppError } from '../../lib/errors';
 import type { BookingErrorData } from '../../booking/booking-errors';
 import { recordOffer, spread } from './find-slots';
@@ -32,6 +32,18 @@ export async function holdOfferedSlot(ctx: ToolContext, input: { option: number 
   if (task.hold && task.hold.startsAt === slot.startsAt && task.hold.professionalId === slot.professionalId) {
     const [row] = await ctx.db.select({ status: appointments.status }).from(appointments).where(eq(appointments.id, task.hold.appointmentId));
     if (row && (row.status === 'held' || row.status === 'booked')) return { ok: true, hold: task.hold };
+  }
+  // A retried turn (the lease was lost after the hold committed, the state was not) finds the hold
+  // this very message made — possibly a nearest alternative, not the option picked — and keeps it.
+  const [made] = await ctx.db
+    .select({ a: appointments })
+    .from(appointments)
+    .innerJoin(appointmentEvents, and(eq(appointmentEvents.appointmentId, appointments.id), eq(appointmentEvents.type, 'held'), eq(appointmentEvents.messageId, ctx.message.id)))
+    .where(and(eq(appointments.patientId, ctx.patient.id), eq(appointments.conversationId, ctx.conversationId), eq(appointments.status, 'held')));
+  if (made && made.a.id !== task.hold?.appointmentId) {
+    task.hold = { appointmentId: made.a.id, startsAt: made.a.startsAt.toISOString(), professionalId: made.a.professionalId, serviceId: made.a.serviceId };
+    delete ctx.state.asked.confirmation;
+    return { ok: true, hold: task.hold };
   }
   await releaseHold(ctx, 'replaced');
   // A retried turn (lease lost after the hold committed) finds its own hold instead of colliding with it.
