@@ -1,81 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { and, eq, sql } from 'drizzle-orm';
-import { parseEnv } from '../src/config/env';
+import { and, eq } from 'drizzle-orm';
 import { appointments, patients } from '../src/db/schema';
-import { FixedClock } from '../src/lib/clock';
-import { silentLogger } from '../src/lib/logger';
-import type { Database } from '../src/db/open-database';
-import { createApp, type App } from '../src/main';
-import { acceptInbound } from '../src/pipeline/accept-inbound';
+import type { App } from '../src/main';
 import type { TurnHandler } from '../src/pipeline/turn-handler';
-import { benchPostgres, postgresAvailable } from './support/bench-db';
+import { postgresAvailable } from './support/bench-db';
+import { conversationHarness, type ConversationHarness } from './support/conversation-harness';
 import type { Bench, BenchRow } from './types';
 
 /**
- * The booking conversation, end to end through the real pipeline (simulator channel, real
+ * The booking conversation, end to end through the real pipeline (WhatsApp channel to an accepting provider, real
  * Postgres, deterministic engine, the shipped flows/): how many patient messages a happy-path
  * booking takes — first visit and returning patient — and the time per turn. Floor for the time:
  * the same pipeline answering with an echo handler, so the ratio is the engine's own cost.
  */
 
-const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-/** A Tuesday 10:00 in São Paulo: every weekday below is ahead and open. */
-const START = new Date('2026-03-10T10:00:00-03:00');
 const DAYS = ['quarta', 'quinta', 'sexta', 'segunda', 'terça'];
 
-interface Harness {
-  app: App;
-  clock: FixedClock;
-  /** Sends one patient message and waits for its turn; returns the milliseconds it took. */
-  say(phone: string, text: string): Promise<number>;
-  close(): Promise<void>;
-}
-
-async function harness(handler?: TurnHandler): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atende-bench-conv-'));
-  const bench = await benchPostgres();
-  const database = bench.database;
-  const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: bench.url, FLOWS_DIR: join(root, 'flows'), PROMPTS_DIR: join(root, 'prompts'), RATE_LIMIT_PER_MINUTE: '10000' });
-  const clock = new FixedClock(START);
-  const app = await createApp({ env, database, clock, handler, logger: silentLogger, maintenanceEveryMs: 600_000 });
-  const clinic = app.flows.defaultClinicId;
-  return {
-    app,
-    clock,
-    say: async (phone, text) => {
-      clock.advance(60_000);
-      const t0 = performance.now();
-      const accepted = await acceptInbound(app.pipeline, { channel: 'simulator', providerMessageId: `bench-${randomUUID()}`, to: clinic, from: phone, sentAt: clock.now(), kind: 'text', text });
-      // Until the patient has every reply: the turn committed and nothing of it left to send. (Not
-      // jobs.idle(): that also waits for safety-net retries nobody sees.)
-      if (accepted.status === 'accepted') {
-        while (!(await turnDelivered(database, accepted.messageId))) await new Promise((r) => setImmediate(r));
-        const elapsed = performance.now() - t0;
-        await app.jobs.idle(30_000);
-        return elapsed;
-      }
-      await app.jobs.idle(30_000);
-      return performance.now() - t0;
-    },
-    close: async () => {
-      await app.stop();
-      await bench.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function turnDelivered(database: Database, inboundId: string): Promise<boolean> {
-  const rows = await database.rows<{ done: boolean }>(sql`
-    select i.status = 'processed' and not exists (
-             select 1 from messages o where o.conversation_id = i.conversation_id and o.direction = 'out' and o.status in ('queued', 'sending')
-           ) as done
-      from messages i where i.id = ${inboundId}::uuid`);
-  return rows[0]?.done === true;
-}
+type Harness = ConversationHarness;
+const harness = (handler?: TurnHandler) => conversationHarness({ handler });
 
 /** Patient messages until booked, following the bot's questions with the shortest natural answers. */
 async function bookHappyPath(h: Harness, phone: string, i: number, latencies: number[]): Promise<number> {

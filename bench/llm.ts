@@ -1,22 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { fakeModel, type FakeBuiltModel } from '@langchain/core/testing';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { parseEnv } from '../src/config/env';
 import { agentToolSpecs } from '../src/conversation/llm/agent-tools';
 import { estimateTokens } from '../src/conversation/llm/estimate-tokens';
 import { renderPromptFile } from '../src/conversation/prompt-variables';
 import { appointments, conversations, patients, turns } from '../src/db/schema';
-import { FixedClock } from '../src/lib/clock';
-import { silentLogger } from '../src/lib/logger';
-import { createApp, type App } from '../src/main';
-import { acceptInbound } from '../src/pipeline/accept-inbound';
-import { benchPostgres, postgresAvailable } from './support/bench-db';
+import type { App } from '../src/main';
+import { postgresAvailable } from './support/bench-db';
+import { BENCH_START, conversationHarness } from './support/conversation-harness';
 import type { Bench, BenchRow } from './types';
 
 /**
@@ -36,9 +31,8 @@ import type { Bench, BenchRow } from './types';
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 /** A Tuesday 10:00 in São Paulo: every weekday below is ahead and open. */
-const START = new Date('2026-03-10T10:00:00-03:00');
+const START = BENCH_START;
 const DAYS = ['quarta', 'quinta', 'sexta', 'segunda', 'terça'];
-const PHONE_NUMBER_ID = 'bench-llm-pnid';
 
 type Kind = 'free_text' | 'structured' | 'clear_question' | 'reminder_reply' | 'opt_out';
 interface Line {
@@ -104,47 +98,7 @@ function scriptedModel(): FakeBuiltModel {
   return model;
 }
 
-interface Harness {
-  app: App;
-  clock: FixedClock;
-  say(phone: string, text: string): Promise<number>;
-  close(): Promise<void>;
-}
-
-async function harness(model?: BaseChatModel): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atende-bench-llm-'));
-  const bench = await benchPostgres();
-  const env = parseEnv({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    DATABASE_URL: bench.url,
-    FLOWS_DIR: join(root, 'flows'),
-    PROMPTS_DIR: join(root, 'prompts'),
-    RATE_LIMIT_PER_MINUTE: '10000',
-    WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-  });
-  const clock = new FixedClock(START);
-  // WhatsApp, so reminders reach the same conversation; the "provider" accepts everything at once.
-  const whatsapp = { channel: 'whatsapp' as const, send: async () => ({ providerMessageId: `bench-out-${randomUUID()}` }) };
-  const app = await createApp({ env, database: bench.database, clock, logger: silentLogger, maintenanceEveryMs: 600_000, senders: { whatsapp }, llm: model ? { model } : undefined });
-  return {
-    app,
-    clock,
-    say: async (phone, text) => {
-      clock.advance(60_000);
-      const t0 = performance.now();
-      await acceptInbound(app.pipeline, { channel: 'whatsapp', providerMessageId: `bench-${randomUUID()}`, to: PHONE_NUMBER_ID, from: phone, sentAt: clock.now(), kind: 'text', text });
-      await app.jobs.idle(30_000);
-      return performance.now() - t0;
-    },
-    close: async () => {
-      await app.stop();
-      await bench.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+const harness = (model?: BaseChatModel) => conversationHarness({ model });
 
 interface RunResult {
   perMessage: { kind: Kind; calls: number; ms: number; engine: string }[];
