@@ -3,12 +3,16 @@
  * WhatsApp webhook, on real Postgres (and Redis/BullMQ when reachable), the deterministic engine,
  * a Graph API stub receiving the replies — while reminders for pre-booked appointments fire.
  *
- *   npx tsx scripts/load-test.ts [--patients 100] [--no-redis] [--timeout 600]
+ *   npx tsx scripts/load-test.ts [--patients 100] [--no-redis] [--workers N] [--timeout 600]
+ *
+ * `--workers N` (needs Redis): this process only takes webhooks; N `atende worker` processes run
+ * the turns, sends and reminders, as in a scaled deployment.
  *
  * Checks at the end: every conversation completed (booked), zero double bookings, zero lost
  * messages (every inbound processed), zero duplicate replies (every reply reached the provider
  * exactly once). Prints throughput and latency percentiles, and exits 1 on any violation.
  */
+import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +23,7 @@ import { findAvailableSlots } from '../src/booking/find-available-slots';
 import { bookSlot } from '../src/booking/hold-slot';
 import { parseEnv } from '../src/config/env';
 import { appointments, messages, reminders } from '../src/db/schema';
+import { generateKeySpec } from '../src/lib/crypto';
 import { silentLogger } from '../src/lib/logger';
 import { createApp } from '../src/main';
 import { findOrCreatePatient } from '../src/patients/find-or-create-patient';
@@ -31,6 +36,7 @@ const { values } = parseArgs({
     'no-redis': { type: 'boolean', default: false },
     timeout: { type: 'string', default: '600' },
     reminders: { type: 'string', default: '150' },
+    workers: { type: 'string', default: '0' },
   },
 });
 const PATIENTS = Number(values.patients);
@@ -88,6 +94,34 @@ function nextUtterance(reply: string, p: { service: string; when: string; booked
   return `quero marcar ${p.service} ${p.when}`;
 }
 
+/** An `atende worker` process on the same database, Redis prefix and flows; resolves once it runs. */
+function startWorker(envVars: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['bin/atende.mjs', 'worker'], { env: { ...process.env, ...envVars }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('atende worker running')) {
+        clearTimeout(timer);
+        resolve({ stop });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${code}): ${output}`));
+    });
+  });
+}
+
 async function main(): Promise<number> {
   if (!(await postgresAvailable())) {
     console.error('load test needs the local Postgres (127.0.0.1:5432)');
@@ -101,9 +135,13 @@ async function main(): Promise<number> {
   cpSync('flows', flowsDir, { recursive: true });
   const remindersFile = join(flowsDir, 'reminders.yaml');
   writeFileSync(remindersFile, readFileSync(remindersFile, 'utf8').replace(/^quiet_hours:.*$/m, 'quiet_hours: null'));
-  const env = parseEnv({
+  const workerCount = redisUrl ? Number(values.workers) : 0;
+  const envVars: Record<string, string> = {
     NODE_ENV: 'test',
     FLOWS_DIR: flowsDir,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'atende-load-data-')),
+    // One key ring for the web process and the workers (they read each other's encrypted fields).
+    ENCRYPTION_KEYS: generateKeySpec('load'),
     LOG_LEVEL: 'silent',
     DATABASE_URL: bench.url,
     ...(redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: `load-${randomUUID().slice(0, 8)}` } : {}),
@@ -113,8 +151,10 @@ async function main(): Promise<number> {
     WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
     IP_RATE_LIMIT_PER_MINUTE: '1000000',
     REMINDER_RECONCILE_MS: '2000',
-  });
-  const app = await createApp({ env, database: bench.database, logger: silentLogger, maintenanceEveryMs: 2000 });
+  };
+  const env = parseEnv(envVars);
+  const app = await createApp({ env, database: bench.database, logger: silentLogger, maintenanceEveryMs: 2000, runWorkers: workerCount === 0 });
+  const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(envVars)));
   const { url } = await app.listen(0, '127.0.0.1');
   const db = bench.database.db;
   let exitCode = 0;
@@ -276,6 +316,7 @@ async function main(): Promise<number> {
     const report = {
       patients: PATIENTS,
       queue: redisUrl ? 'bullmq' : 'in-process',
+      worker_processes: workerCount,
       messages: sent,
       seconds: Number(seconds.toFixed(1)),
       throughput_msg_per_s: Number((sent / seconds).toFixed(1)),
@@ -318,10 +359,12 @@ async function main(): Promise<number> {
       exitCode = 1;
     } else console.log('OK: every conversation completed, no double booking, nothing lost, nothing sent twice');
   } finally {
+    await Promise.all(workers.map((w) => w.stop()));
     await app.stop();
     await graph.close();
     await bench.drop();
     rmSync(flowsDir, { recursive: true, force: true });
+    rmSync(envVars.DATA_DIR!, { recursive: true, force: true });
   }
   return exitCode;
 }
