@@ -55,32 +55,42 @@ export async function applyRetention(deps: { database: Database; clock: Clock; l
     return { cutoff, messages: total, byClinic, batches: 0 };
   }
 
-  for (;;) {
-    if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
-    const rows = await deps.database.rows<{ clinic_id: string }>(sql`
-      with batch as (
-        select m.id from messages m where ${holdsText(cutoff)}
-        limit ${batchSize}
-        for update skip locked
-      )
-      update messages set body = null, body_enc = null,
-        template = case when messages.template is null then null else jsonb_set(messages.template, '{params}', '[]'::jsonb) end
-      from batch where messages.id = batch.id
-      returning messages.clinic_id`);
-    batches += 1;
-    for (const r of rows) byClinic[r.clinic_id] = (byClinic[r.clinic_id] ?? 0) + 1;
-    total += rows.length;
-    if (rows.length < batchSize) break;
-  }
-
-  for (const [clinicId, count] of Object.entries(byClinic)) {
-    await recordAudit(deps.database.db, { kind: 'system', id: 'retention' }, {
-      clinicId,
-      action: 'lgpd.retention',
-      targetType: 'messages',
-      data: { messages: count, cutoff: cutoff.toISOString(), retentionDays: options.retentionDays },
-      at: now,
-    });
+  const escalationsByClinic: Record<string, number> = {};
+  try {
+    for (;;) {
+      if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
+      const rows = await deps.database.rows<{ clinic_id: string }>(sql`
+        with batch as (
+          select m.id from messages m where ${holdsText(cutoff)}
+          limit ${batchSize}
+          for update skip locked
+        )
+        update messages set body = null, body_enc = null,
+          template = case when messages.template is null then null else jsonb_set(messages.template, '{params}', '[]'::jsonb) end
+        from batch where messages.id = batch.id
+        returning messages.clinic_id`);
+      batches += 1;
+      for (const r of rows) byClinic[r.clinic_id] = (byClinic[r.clinic_id] ?? 0) + 1;
+      total += rows.length;
+      if (rows.length < batchSize) break;
+    }
+    // What reception was told about a resolved escalation can restate the patient's words.
+    const cleared = await deps.database.rows<{ clinic_id: string }>(sql`
+      update escalations set detail = null
+       where status = 'resolved' and detail is not null and created_at < ${cutoff.toISOString()}::timestamptz
+      returning clinic_id`);
+    for (const r of cleared) escalationsByClinic[r.clinic_id] = (escalationsByClinic[r.clinic_id] ?? 0) + 1;
+  } finally {
+    // Audited even when a later batch failed: what was erased is on record.
+    for (const clinicId of new Set([...Object.keys(byClinic), ...Object.keys(escalationsByClinic)])) {
+      await recordAudit(deps.database.db, { kind: 'system', id: 'retention' }, {
+        clinicId,
+        action: 'lgpd.retention',
+        targetType: 'messages',
+        data: { messages: byClinic[clinicId] ?? 0, escalationNotes: escalationsByClinic[clinicId] ?? 0, cutoff: cutoff.toISOString(), retentionDays: options.retentionDays },
+        at: now,
+      });
+    }
   }
   if (total > 0) deps.logger?.info({ messages: total, cutoff, batches }, 'retention: old message texts erased');
   return { cutoff, messages: total, byClinic, batches };

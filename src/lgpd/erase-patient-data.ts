@@ -49,7 +49,7 @@ export interface ErasureReport {
  * again changes nothing that is already erased. Each conversation's turn lease is taken first, so
  * a bot turn in flight finishes before and cannot write the patient's data back after.
  */
-export async function erasePatientData(deps: LgpdDeps, actor: Actor, patientId: string): Promise<ErasureReport> {
+export async function erasePatientData(deps: LgpdDeps, actor: Actor, patientId: string, options: { leaseWaitMs?: number } = {}): Promise<ErasureReport> {
   requirePermission(actor, 'manage_data_rights');
   const db = deps.database.db;
   const patient = await patientInClinic(db, actor.clinicId, patientId);
@@ -61,8 +61,13 @@ export async function erasePatientData(deps: LgpdDeps, actor: Actor, patientId: 
   ).map((c) => c.id);
 
   const run = () => db.transaction((tx) => eraseInTransaction(tx, deps, actor, patient.id, convIds));
-  // One lease after the other (a patient has one conversation per channel: few).
-  const withLeases = convIds.reduceRight<() => Promise<Outcome>>((inner, id) => () => withConversationLease(db, id, inner, { logger: deps.logger }), run);
+  // One lease after the other (a patient has one conversation per channel: few). Unlike a claim,
+  // erasure never goes ahead without them: a turn still running could write the data back. The
+  // wait outlasts a turn's lease, so only a conversation busy throughout refuses (CONFLICT).
+  const withLeases = convIds.reduceRight<() => Promise<Outcome>>(
+    (inner, id) => () => withConversationLease(db, id, inner, { logger: deps.logger, waitMs: options.leaseWaitMs ?? ERASURE_LEASE_WAIT_MS, required: true }),
+    run,
+  );
   const outcome = await withLeases();
 
   for (const a of outcome.cancelled) deps.bus?.publish({ type: 'appointment', clinicId: actor.clinicId, appointmentId: a, status: 'cancelled' });
@@ -71,18 +76,28 @@ export async function erasePatientData(deps: LgpdDeps, actor: Actor, patientId: 
   return outcome.report;
 }
 
+/** How long erasure waits for a conversation's bot turn to finish (a turn lease is 30 s by default). */
+const ERASURE_LEASE_WAIT_MS = 45_000;
+
 interface Outcome {
   report: ErasureReport;
   cancelled: string[];
   resolved: { id: string; conversationId: string | null }[];
 }
 
-async function eraseInTransaction(tx: Tx, deps: LgpdDeps, actor: Actor, patientId: string, convIds: string[]): Promise<Outcome> {
+async function eraseInTransaction(tx: Tx, deps: LgpdDeps, actor: Actor, patientId: string, leasedConvIds: string[]): Promise<Outcome> {
   const now = deps.clock.now();
   const clinicId = actor.clinicId;
   const by = actorRef(actor);
   const [locked] = await tx.select().from(patients).where(eq(patients.id, patientId)).for('update');
   if (!locked) throw new Error(`patient ${patientId} vanished`);
+  // A conversation opened since the list was read (a reminder, a new channel) is erased too.
+  const current = await tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.patientId, patientId), eq(conversations.clinicId, clinicId)))
+    .for('update');
+  const convIds = [...new Set([...leasedConvIds, ...current.map((c) => c.id)])];
   const alreadyErased = locked.erasedAt != null;
   const erasedAt = locked.erasedAt ?? now;
 

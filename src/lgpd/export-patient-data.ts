@@ -14,12 +14,12 @@ import {
   services,
 } from '../db/schema';
 import type { Encryptor } from '../lib/crypto';
-import { readScreeningAnswers, type ScreeningAnswers } from '../screening/record-screening';
+import { readScreeningAnswers, screeningAad, type ScreeningAnswers } from '../screening/record-screening';
 import { requirePermission, type Actor } from '../staff/actor';
 import { patientInClinic } from '../staff/load-scoped';
 import { recordAudit } from '../staff/record-audit';
 import type { LgpdDeps } from './lgpd-deps';
-import { messageAad, readCpf, replyIndexesOf } from './sensitive-fields';
+import { messageAad, readCpf, replyIndexesOf, stateEnvelopes } from './sensitive-fields';
 
 /** Identifies the document; `version` changes whenever a field changes meaning or disappears. */
 export const PATIENT_EXPORT_FORMAT = 'atende.patient-export';
@@ -28,7 +28,7 @@ export const PATIENT_EXPORT_VERSION = 1;
 /** A value that could not be opened: the document says so instead of failing or guessing. */
 export interface ExportProblem {
   /** Which value: the CPF, a message text or a screening's answers. */
-  field: 'patient.cpf' | 'message.text' | 'screening.answers';
+  field: 'patient.cpf' | 'message.text' | 'screening.answers' | 'conversation.answers';
   /** Row id (patient, message or screening). */
   id: string;
   /** no_key: this server has no encryption key; undecryptable: the key is not in the ring, or the value is damaged. */
@@ -61,6 +61,8 @@ export interface PatientExport {
     mode: string;
     createdAt: Iso;
     lastMessageAt: Iso;
+    /** Health answers of a booking still in progress (null where a value could not be decrypted). */
+    answersInProgress: unknown[];
     messages: {
       id: string;
       /** in (from the patient) | out (to the patient) | note (internal note of the clinic's team) */
@@ -210,6 +212,8 @@ export async function exportPatientData(deps: LgpdDeps, actor: Actor, patientId:
       mode: c.mode,
       createdAt: iso(c.createdAt),
       lastMessageAt: iso(c.lastMessageAt),
+      // Health answers of a booking still in progress (kept encrypted in the conversation's state).
+      answersInProgress: stateEnvelopes(c.state).map((e) => open('conversation.answers', c.id, (cr) => JSON.parse(cr.decrypt(e.value, screeningAad(p.id))) as unknown)),
       messages: msgRows
         .filter((m) => m.conversationId === c.id)
         .map((m) => ({

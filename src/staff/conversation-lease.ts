@@ -3,6 +3,7 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../db/open-database';
 import { conversations } from '../db/schema';
 import type { Logger } from '../lib/logger';
+import { staffError } from './staff-errors';
 
 /**
  * Runs a staff change of a conversation's mode (claim, devolver ao robô) while holding the same
@@ -15,7 +16,7 @@ export async function withConversationLease<T>(
   db: Db,
   conversationId: string,
   fn: () => Promise<T>,
-  options: { waitMs?: number; logger?: Logger } = {},
+  options: { waitMs?: number; logger?: Logger; /** Fail with CONFLICT instead of going ahead without the lease. */ required?: boolean } = {},
 ): Promise<T> {
   const owner = `staff:${randomUUID().slice(0, 8)}`;
   const deadline = Date.now() + (options.waitMs ?? 8000);
@@ -32,6 +33,7 @@ export async function withConversationLease<T>(
       break;
     }
     if (Date.now() > deadline) {
+      if (options.required) throw staffError('CONFLICT', `conversation ${conversationId} is busy; try again`, { reason: 'conversation_busy' });
       options.logger?.warn({ conversationId }, 'conversation lease busy; applying the staff change without it');
       break;
     }

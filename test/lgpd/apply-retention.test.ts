@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/open-database';
-import { auditLog, messages, type MessageStatus } from '../../src/db/schema';
+import { auditLog, escalations, messages, type MessageStatus } from '../../src/db/schema';
 import { FixedClock } from '../../src/lib/clock';
 import { applyRetention } from '../../src/lgpd/apply-retention';
 import { findOrCreateConversation } from '../../src/pipeline/accept-inbound';
@@ -89,6 +89,24 @@ describePostgres('retention: message texts older than RETENTION_DAYS are erased'
     const audit = await t.t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'lgpd.retention'), eq(auditLog.clinicId, 'bella-pele')));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorType: 'system', actorId: 'retention', data: { messages: 5, retentionDays: 365 } });
+  });
+
+  it('clears what reception was told about old resolved escalations, not open ones', async () => {
+    const now = clock.now();
+    const db = t.t.database.db;
+    const { conversationId } = await conversationWithHistory(t.t.database, '+5511960000002', now, [{ ageDays: 1 }]);
+    const old = new Date(now.getTime() - 400 * DAY);
+    const [resolved, open] = await db
+      .insert(escalations)
+      .values([
+        { clinicId: 'bella-pele', conversationId, reason: 'asked_human', detail: 'paciente disse que está grávida', status: 'resolved', dedupeKey: 'ret-1', createdAt: old },
+        { clinicId: 'bella-pele', conversationId, reason: 'asked_human', detail: 'ainda em atendimento', status: 'open', dedupeKey: 'ret-2', createdAt: old },
+      ])
+      .returning();
+    await applyRetention({ database: t.t.database, clock }, { retentionDays: 365 });
+    const after = new Map((await db.select().from(escalations).where(inArray(escalations.id, [resolved!.id, open!.id]))).map((e) => [e.id, e]));
+    expect(after.get(resolved!.id)!.detail).toBeNull();
+    expect(after.get(open!.id)!.detail).toBe('ainda em atendimento');
   });
 
   it('`atende retention run` does the same from the command line', async () => {

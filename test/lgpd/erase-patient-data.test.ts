@@ -192,6 +192,35 @@ describePostgres('erasure stops work in flight', () => {
   });
 });
 
+describePostgres('erasure and a bot turn in flight', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ kind: 'postgres', appOptions: { runWorkers: false } });
+  });
+  afterAll(async () => t?.stop());
+
+  it('waits for the turn\'s lease and refuses (CONFLICT) rather than erase under a running turn', async () => {
+    const db = t.t.database.db;
+    const owner = await staffActor(t.t.database, { email: 'dona3@bella.com', role: 'owner' });
+    const now = new Date();
+    const patient = await findOrCreatePatient(db, { clinicId: 'bella-pele', phone: '+5511987651300', name: 'Lia Ocupada', now });
+    const conv = await findOrCreateConversation(db, { clinicId: 'bella-pele', patientId: patient.id, channel: 'whatsapp', clinicAddress: '106540352242922', patientAddress: '+5511987651300', now });
+    // A worker's turn holds the conversation (its heartbeat keeps the lease alive).
+    await db.update(conversations).set({ leaseOwner: 'worker:turn', leaseUntil: new Date(Date.now() + 60_000) }).where(eq(conversations.id, conv.id));
+
+    await expect(erasePatientData(staffDepsOf(t), owner, patient.id, { leaseWaitMs: 300 })).rejects.toSatisfy((e) => isAppError(e, 'CONFLICT'));
+    const [still] = await db.select().from(patients).where(eq(patients.id, patient.id));
+    expect(still).toMatchObject({ erasedAt: null, name: 'Lia Ocupada' });
+
+    // The turn ends: the erasure goes through.
+    await db.update(conversations).set({ leaseOwner: null, leaseUntil: null }).where(eq(conversations.id, conv.id));
+    await erasePatientData(staffDepsOf(t), owner, patient.id, { leaseWaitMs: 300 });
+    const [erased] = await db.select().from(patients).where(eq(patients.id, patient.id));
+    expect(erased!.erasedAt).not.toBeNull();
+    expect(erased!.name).toBeNull();
+  });
+});
+
 describe('erasure input', () => {
   it('an id that is not a uuid is NOT_FOUND before anything is read', async () => {
     const actor: Actor = { kind: 'api', id: 'x', clinicId: 'bella-pele', role: 'owner', label: 't', name: '' };

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auditLog, messages, patients } from '../../src/db/schema';
+import { auditLog, conversations, messages, patients } from '../../src/db/schema';
 import { createEncryptor, generateKeySpec, parseEncryptionKeys } from '../../src/lib/crypto';
 import { isAppError } from '../../src/lib/errors';
 import { exportPatientData, PATIENT_EXPORT_FORMAT, PATIENT_EXPORT_VERSION, type PatientExport } from '../../src/lgpd/export-patient-data';
 import { encryptCpf } from '../../src/lgpd/sensitive-fields';
+import { screeningAad } from '../../src/screening/record-screening';
 import { PROTECTED_PLACEHOLDER } from '../../src/pipeline/process-conversation';
 import type { Actor } from '../../src/staff/actor';
 import { describePostgres } from '../support/test-database';
@@ -116,5 +117,19 @@ describePostgres('export of everything about a patient (LGPD art. 18, II and V)'
     expect(keyless.problems.every((p) => p.problem === 'no_key')).toBe(true);
     expect(keyless.problems.map((p) => p.field)).toEqual(expect.arrayContaining(['patient.cpf', 'message.text', 'screening.answers']));
     expect(keyless.conversations[0]!.messages.find((m) => m.text === RICH.texts[0])).toBeDefined();
+  });
+
+  it('has the health answers of a booking still in progress (encrypted in the conversation state)', async () => {
+    const [c] = await s.db.select().from(conversations).where(eq(conversations.patientId, rich.patientId));
+    const crypto = s.app.app.pipeline.crypto!;
+    const state = structuredClone(c!.state) as Record<string, unknown>;
+    state.inProgressProbe = crypto.encrypt(JSON.stringify(['tomo roacutan desde março']), screeningAad(rich.patientId));
+    await s.db.update(conversations).set({ state }).where(eq(conversations.id, c!.id));
+    try {
+      const again = await exportPatientData(staffDepsOf(s.app), owner, rich.patientId);
+      expect(again.conversations.find((x) => x.id === c!.id)!.answersInProgress).toEqual([['tomo roacutan desde março']]);
+    } finally {
+      await s.db.update(conversations).set({ state: c!.state }).where(eq(conversations.id, c!.id));
+    }
   });
 });
