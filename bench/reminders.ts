@@ -19,6 +19,7 @@ import { DEFAULT_REMINDER_SETTINGS, type ReminderDeps } from '../src/reminders/r
 import { startGraphApiStub } from '../test/support/stubs/graph-api-stub';
 import { loadTest, pgInsertFloor } from './floors';
 import { benchPostgres, demoClinic, postgresAvailable, seedBenchClinic } from './support/bench-db';
+import { redisReachable } from '../test/support/services';
 import type { Bench, BenchRow } from './types';
 
 const CLINIC = 'bella-pele';
@@ -27,18 +28,7 @@ const FLOWS_DIR = fileURLToPath(new URL('../flows', import.meta.url));
 const PROMPTS_DIR = fileURLToPath(new URL('../prompts', import.meta.url));
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function redisAvailable(): Promise<boolean> {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+const redisAvailable = () => redisReachable(REDIS_URL);
 
 /** Deletes every key of a benchmark's private queue prefix. */
 async function dropPrefix(prefix: string): Promise<void> {

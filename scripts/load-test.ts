@@ -29,6 +29,7 @@ import { createApp } from '../src/main';
 import { findOrCreatePatient } from '../src/patients/find-or-create-patient';
 import { startGraphApiStub } from '../test/support/stubs/graph-api-stub';
 import { benchPostgres, percentile, postgresAvailable } from '../bench/support/bench-db';
+import { redisReachable } from '../test/support/services';
 
 const { values } = parseArgs({
   options: {
@@ -53,20 +54,10 @@ const SERVICES = [
 ] as const;
 const WHEN = ['o mais cedo possível', 'semana que vem', 'amanhã de manhã', 'sexta à tarde', 'qualquer dia', 'mês que vem'];
 
-async function redisReachable(): Promise<string | undefined> {
+const LOCAL_REDIS = 'redis://127.0.0.1:6379';
+async function localRedis(): Promise<string | undefined> {
   if (values['no-redis']) return undefined;
-  const { Redis } = await import('ioredis');
-  const c = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    await c.ping();
-    return 'redis://127.0.0.1:6379';
-  } catch {
-    return undefined;
-  } finally {
-    c.disconnect();
-  }
+  return (await redisReachable(LOCAL_REDIS)) ? LOCAL_REDIS : undefined;
 }
 
 function payload(from: string, text: string, id: string): string {
@@ -127,7 +118,7 @@ async function main(): Promise<number> {
     console.error('load test needs the local Postgres (127.0.0.1:5432)');
     return 2;
   }
-  const redisUrl = await redisReachable();
+  const redisUrl = await localRedis();
   const bench = await benchPostgres({ maxConnections: 20 });
   const graph = await startGraphApiStub();
   // The shipped flows, with quiet hours off: the run must see reminders fire at any hour.

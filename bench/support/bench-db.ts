@@ -5,20 +5,13 @@ import { type Database, openDatabase } from '../../src/db/open-database';
 import { clinicFileSchema, type ClinicFile } from '../../src/flows/clinic-schema';
 import { parseFlowFile } from '../../src/flows/parse-flow-file';
 import { readFileSync } from 'node:fs';
+import { postgresReachable } from '../../test/support/services';
 
 /** Admin URL of the local Postgres the benchmarks use (BENCH_PG_URL overrides). */
 export const benchPgAdminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function postgresAvailable(): Promise<boolean> {
-  const sql = postgres(benchPgAdminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end({ timeout: 2 }).catch(() => {});
-  }
+export function postgresAvailable(): Promise<boolean> {
+  return postgresReachable(benchPgAdminUrl);
 }
 
 /** A fresh migrated Postgres database for one benchmark; `drop()` removes it. */
