@@ -1,10 +1,3 @@
-import type { Channel, ChannelSender } from '../channels/types';
-import type { Database } from '../db/open-database';
-import type { FlowRegistry } from '../flows/clinic-flows';
-import type { JobQueue } from '../jobs/job-queue';
-import type { Clock } from '../lib/clock';
-import type { EventBus } from '../lib/event-bus';
-import type { Logger } from '../lib/logger';
 import type { OutboundHooks } from '../pipeline/pipeline-deps';
 import { ActiveRiskModels } from './active-risk-models';
 import { fireDueReminders, fireReminder, type FireOutcome } from './fire-reminder';
@@ -15,15 +8,8 @@ import { createReminderOutboundHooks } from './reminder-outbound-hooks';
 import { startRiskRetraining } from './risk-from-db';
 import { subscribeReminderPlanning, syncReminders } from './sync-reminders';
 
-export interface ReminderServiceOptions {
-  database: Database;
-  jobs: JobQueue;
-  bus: EventBus;
-  clock: Clock;
-  logger: Logger;
-  flows: FlowRegistry;
-  senders: Partial<Record<Channel, ChannelSender>>;
-  smsFrom?: string;
+/** The engine's dependencies, minus what the service builds itself (risk models, full settings). */
+export interface ReminderServiceOptions extends Omit<ReminderDeps, 'models' | 'settings'> {
   settings?: Partial<ReminderSettings>;
   /** Scheduled retraining; off when absent. */
   retrain?: { everyMs: number; minNewOutcomes: number };
