@@ -9,6 +9,8 @@ export interface TurnCommit {
   inboundMessageId: string;
   /** The lease this worker holds; a commit under a lost lease changes nothing. */
   leaseOwner: string;
+  /** Release the lease in the same statement when no other inbound message of the conversation is pending. */
+  releaseIfDone?: boolean;
   result: TurnResult;
   /** The mode the turn switches to; null leaves it as it is (a staff claim made meanwhile survives). */
   mode: string | null;
@@ -43,9 +45,10 @@ export function replyAad(inboundMessageId: string, index: number): string {
  * Commits one turn in a single statement: the conversation's new state (only while this worker
  * holds the lease), the inbound message marked processed, the turn record, and the replies as
  * queued outbound messages — each part conditional on the one before, so the statement does all of
- * it or none of it. Returns the new outbound ids, or null when the lease was lost.
+ * it or none of it. Returns the new outbound ids and whether the lease was released, or null when
+ * the lease was lost.
  */
-export async function commitTurn(database: Database, c: TurnCommit): Promise<{ outboundIds: string[] } | null> {
+export async function commitTurn(database: Database, c: TurnCommit): Promise<{ outboundIds: string[]; released: boolean } | null> {
   const r = c.result;
   const replies = r.replies.length
     ? sql`, outs as (
@@ -58,16 +61,22 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
         where exists (select 1 from marked)
         returning id, seq)`
     : sql``;
-  const rows = await database.rows<{ conv_ok: number; marked_ok: number; out_ids: string[] | null }>(sql`
+  // A message that arrives after this statement's snapshot has its own turn job, which waits for the lease.
+  const done = c.releaseIfDone
+    ? sql`not exists (select 1 from messages p where p.conversation_id = ${c.conversationId}::uuid and p.direction = 'in' and p.status = 'pending' and p.id <> ${c.inboundMessageId}::uuid)`
+    : sql`false`;
+  const rows = await database.rows<{ conv_ok: number; released: boolean | null; out_ids: string[] | null }>(sql`
     with conv as (
       update conversations set
+        lease_owner = case when ${done} then null else lease_owner end,
+        lease_until = case when ${done} then null else lease_until end,
         state = ${JSON.stringify(r.state)}::jsonb,
         revision = revision + 1,
         mode = coalesce(${c.mode}, mode),
         updated_at = ${ts(c.now)},
         last_message_at = case when ${r.replies.length > 0} then ${ts(c.now)} else last_message_at end
       where id = ${c.conversationId}::uuid and lease_owner = ${c.leaseOwner}
-      returning id
+      returning id, lease_owner is null as released
     ), marked as (
       update messages set status = 'processed', processed_at = ${ts(c.now)}${
         c.protectedBody ? sql`, body = ${c.protectedBody.placeholder}, body_enc = ${c.protectedBody.enc}` : sql``
@@ -82,10 +91,10 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
       returning id
     )${replies}
     select (select count(*) from conv)::int as conv_ok,
-           (select count(*) from marked)::int as marked_ok,
+           (select released from conv) as released,
            ${r.replies.length ? sql`(select json_agg(id order by seq) from outs)` : sql`null::json`} as out_ids
   `);
   const row = rows[0];
   if (!row || row.conv_ok === 0) return null;
-  return { outboundIds: row.out_ids ?? [] };
+  return { outboundIds: row.out_ids ?? [], released: row.released === true };
 }

@@ -18,36 +18,31 @@ import { isValidCpf } from '../lib/redact-pii';
  */
 export async function processConversation(deps: PipelineDeps, conversationId: string): Promise<void> {
   const owner = `${deps.settings.workerId}:${randomUUID().slice(0, 8)}`;
-  const db = deps.database.db;
-  let claimedAt = 0;
-  const claim = async () => {
-    const realNow = new Date();
-    const [row] = await db
-      .update(conversations)
-      .set({ leaseOwner: owner, leaseUntil: new Date(realNow.getTime() + deps.settings.leaseMs) })
-      .where(and(eq(conversations.id, conversationId), or(isNull(conversations.leaseUntil), lt(conversations.leaseUntil, realNow), eq(conversations.leaseOwner, owner))))
-      .returning({ id: conversations.id });
-    claimedAt = realNow.getTime();
-    return row != null;
-  };
-  if (!(await claim())) throw new RetryLaterError(150 + Math.floor(Math.random() * 150), `conversation ${conversationId} is leased`);
+  const first = await claimWithFirstPending(deps, conversationId, owner);
+  if (!first) throw new RetryLaterError(150 + Math.floor(Math.random() * 150), `conversation ${conversationId} is leased`);
+  let claimedAt = Date.now();
+  let released = false;
   let morePending = false;
   try {
-    for (;;) {
-      const next = await nextPending(deps, conversationId);
-      if (!next) break;
-      await processOne(deps, next, owner);
+    for (let next: Pending | null = first.pending; next; next = await nextPending(deps, conversationId)) {
+      released = await processOne(deps, next, owner);
+      if (released) break;
       // Renew only when a third of the lease has gone by (long LLM turns); saves a query per turn.
-      if (Date.now() - claimedAt > deps.settings.leaseMs / 3 && !(await claim())) throw new RetryLaterError(200, `lost the lease of ${conversationId}`);
+      if (Date.now() - claimedAt > deps.settings.leaseMs / 3) {
+        if (!(await renewLease(deps, conversationId, owner))) throw new RetryLaterError(200, `lost the lease of ${conversationId}`);
+        claimedAt = Date.now();
+      }
     }
   } finally {
-    const released = await deps.database
-      .rows<{ more: boolean }>(
-        sql`update conversations set lease_owner = null, lease_until = null where id = ${conversationId}::uuid and lease_owner = ${owner}
-            returning exists (select 1 from messages where conversation_id = ${conversationId}::uuid and direction = 'in' and status = 'pending') as more`,
-      )
-      .catch(() => []);
-    morePending = released[0]?.more ?? false;
+    if (!released) {
+      const rows = await deps.database
+        .rows<{ more: boolean }>(
+          sql`update conversations set lease_owner = null, lease_until = null where id = ${conversationId}::uuid and lease_owner = ${owner}
+              returning exists (select 1 from messages where conversation_id = ${conversationId}::uuid and direction = 'in' and status = 'pending') as more`,
+        )
+        .catch(() => []);
+      morePending = rows[0]?.more ?? false;
+    }
   }
   // A message that arrived while we released the lease gets its own job.
   if (morePending) await enqueueTurn(deps, conversationId, `again-${Date.now()}`);
@@ -61,20 +56,61 @@ interface Pending {
   recent: number;
 }
 
+/** No live lease on the conversation, or it is this worker's own. */
+const leaseFree = (owner: string, now: Date) => or(isNull(conversations.leaseUntil), lt(conversations.leaseUntil, now), eq(conversations.leaseOwner, owner));
+
+/** Extends this worker's lease; false when another worker holds the conversation now. */
+async function renewLease(deps: PipelineDeps, conversationId: string, owner: string): Promise<boolean> {
+  const [row] = await deps.database.db
+    .update(conversations)
+    .set({ leaseOwner: owner, leaseUntil: new Date(Date.now() + deps.settings.leaseMs) })
+    .where(and(eq(conversations.id, conversationId), leaseFree(owner, new Date())))
+    .returning({ id: conversations.id });
+  return row != null;
+}
+
+/** Inbound messages of the conversation in the minute up to this one (the per-sender rate limit). */
+const recentInbound = sql<number>`(select count(*) from messages r where r.conversation_id = ${messages.conversationId} and r.direction = 'in'
+  and r.received_at > ${messages.receivedAt} - interval '60 seconds' and r.seq <= ${messages.seq})::int`;
+
+const isPending = and(eq(messages.direction, 'in'), eq(messages.status, 'pending'));
+
+/**
+ * Takes the conversation's lease and reads its oldest pending message in one statement. Null when
+ * another worker holds the lease; `pending` null when there was nothing left to answer.
+ */
+async function claimWithFirstPending(deps: PipelineDeps, conversationId: string, owner: string): Promise<{ pending: Pending | null } | null> {
+  const db = deps.database.db;
+  const now = new Date();
+  const claimed = db.$with('claimed').as(
+    db
+      .update(conversations)
+      .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + deps.settings.leaseMs) })
+      .where(and(eq(conversations.id, conversationId), leaseFree(owner, now)))
+      .returning({ claimedId: conversations.id }),
+  );
+  const [row] = await db
+    .with(claimed)
+    .select({ claimedId: claimed.claimedId, message: messages, conversation: conversations, patient: patients, recent: recentInbound })
+    .from(claimed)
+    .leftJoin(messages, and(eq(messages.conversationId, claimed.claimedId), isPending))
+    .leftJoin(conversations, eq(conversations.id, messages.conversationId))
+    .leftJoin(patients, eq(patients.id, conversations.patientId))
+    .orderBy(asc(messages.seq))
+    .limit(1);
+  if (!row) return null;
+  const { message, conversation, patient, recent } = row;
+  return { pending: message && conversation && patient ? { message, conversation, patient, recent } : null };
+}
+
 /** The oldest pending inbound message with its conversation, patient and recent-message count: one query. */
 async function nextPending(deps: PipelineDeps, conversationId: string): Promise<Pending | null> {
   const [row] = await deps.database.db
-    .select({
-      message: messages,
-      conversation: conversations,
-      patient: patients,
-      recent: sql<number>`(select count(*) from messages r where r.conversation_id = ${messages.conversationId} and r.direction = 'in'
-        and r.received_at > ${messages.receivedAt} - interval '60 seconds' and r.seq <= ${messages.seq})::int`,
-    })
+    .select({ message: messages, conversation: conversations, patient: patients, recent: recentInbound })
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .innerJoin(patients, eq(patients.id, conversations.patientId))
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'in'), eq(messages.status, 'pending')))
+    .where(and(eq(messages.conversationId, conversationId), isPending))
     .orderBy(asc(messages.seq))
     .limit(1);
   return row ?? null;
@@ -83,7 +119,8 @@ async function nextPending(deps: PipelineDeps, conversationId: string): Promise<
 /** A message whose turn failed this many times is answered with an apology and handed to staff. */
 export const MAX_TURN_ATTEMPTS = 5;
 
-async function processOne(deps: PipelineDeps, pending: Pending, owner: string): Promise<void> {
+/** Answers one message; true when its commit also released the lease (nothing else was pending). */
+async function processOne(deps: PipelineDeps, pending: Pending, owner: string): Promise<boolean> {
   // While the turn runs (an LLM can take tens of seconds) the lease is renewed, so no other worker
   // takes the conversation and reruns the turn; a failed turn is counted, so it cannot loop forever.
   const heartbeat = setInterval(() => {
@@ -94,7 +131,7 @@ async function processOne(deps: PipelineDeps, pending: Pending, owner: string): 
       .catch(() => {});
   }, Math.max(250, Math.floor(deps.settings.leaseMs / 3)));
   try {
-    await runTurn(deps, pending, owner);
+    return await runTurn(deps, pending, owner);
   } catch (err) {
     await deps.database.db
       .update(messages)
@@ -107,7 +144,7 @@ async function processOne(deps: PipelineDeps, pending: Pending, owner: string): 
   }
 }
 
-async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Promise<void> {
+async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Promise<boolean> {
   const { message, conversation, patient } = pending;
   const conversationId = conversation.id;
   const started = Date.now();
@@ -162,6 +199,7 @@ async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Pro
     channel: conversation.channel,
     inboundMessageId: message.id,
     leaseOwner: owner,
+    releaseIfDone: true,
     result,
     mode: result.mode ?? null,
     flowVersion: flows.version(),
@@ -183,10 +221,10 @@ async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Pro
   if (result.mode && result.mode !== conversation.mode) {
     deps.bus.publish({ type: 'conversation', clinicId: conversation.clinicId, conversationId, mode: result.mode });
   }
-  for (const id of committed.outboundIds) {
-    deps.bus.publish({ type: 'message', clinicId: conversation.clinicId, conversationId, messageId: id, direction: 'out' });
-    await enqueueSend(deps, id, 0);
-  }
+  for (const id of committed.outboundIds) deps.bus.publish({ type: 'message', clinicId: conversation.clinicId, conversationId, messageId: id, direction: 'out' });
+  // The first reply's send job goes on to the ones after it, in order (sendOutbound).
+  if (committed.outboundIds[0]) await enqueueSend(deps, committed.outboundIds[0], 0);
+  return committed.released;
 }
 
 export const PROTECTED_PLACEHOLDER = '🔒 dado de saúde ou documento (protegido)';

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
-import { pgErrorCode } from '../db/open-database';
+import { type Db, pgErrorCode } from '../db/open-database';
 import { replyAad } from './commit-turn';
 import type { OutboundMessage } from '../channels/types';
 import { conversations, messages, patients } from '../db/schema';
@@ -10,62 +10,50 @@ import { enqueueSend } from './enqueue';
 import type { PipelineDeps } from './pipeline-deps';
 import type { MessageRow } from './turn-handler';
 
+/** How many messages one send job takes in a row before handing the rest to a new job. */
+const MESSAGES_PER_JOB = 20;
+
 /**
- * The send job: one persisted outbound message to its channel. The guarded `queued → sending`
- * transition makes a second job for the same message a no-op. A refusal the provider says is
- * permanent fails the message (hooks may fall back to SMS); anything else is retried with
- * exponential backoff until `sendAttempts`.
+ * The send job: one persisted outbound message to its channel, then the conversation's next queued
+ * ones in order. The guarded `queued → sending` transition makes a second job for the same message
+ * a no-op. A refusal the provider says is permanent fails the message (hooks may fall back to SMS);
+ * anything else is retried with exponential backoff until `sendAttempts`.
+ *
+ * A message queued behind an earlier one of its conversation is not polled for: whatever ends the
+ * earlier one (sent, failed) goes on to it. Its own job returns, having seen the earlier one still
+ * pending after it was committed — so that one's ending, later, sees it. The recovery sweep stays
+ * the safety net for a process that dies in between.
  */
 export async function sendOutbound(deps: PipelineDeps, messageId: string): Promise<void> {
+  let next = await sendOne(deps, messageId, { first: true });
+  for (let sent = 1; next; sent++) {
+    if (sent >= MESSAGES_PER_JOB) {
+      await enqueueSend(deps, next.id, 0, 0, `after-${next.after}`);
+      return;
+    }
+    next = await sendOne(deps, next.id, { first: false });
+  }
+}
+
+/** Sends one message; returns the conversation's next queued message to go on with, if any. */
+async function sendOne(deps: PipelineDeps, messageId: string, options: { first: boolean }): Promise<{ id: string; after: string } | null> {
   const db = deps.database.db;
   const now = deps.clock.now();
-  // Replies reach the patient in the order they were written: a message waits while an earlier
-  // outbound message of its conversation is still queued or being sent.
-  const earlierPending = sql`exists (select 1 from messages e where e.conversation_id = ${messages.conversationId} and e.direction = 'out'
-    and e.seq < ${messages.seq} and e.status in ('queued', 'sending'))`;
-  const [claimed] = await db
-    .update(messages)
-    .set({
-      status: 'sending',
-      attempts: sql`${messages.attempts} + 1`,
-      // While sending, nextAttemptAt is a deadline: still `sending` after it means the process died mid-call.
-      nextAttemptAt: new Date(Date.now() + SENDING_DEADLINE_MS),
-    })
-    .from(conversations)
-    .innerJoin(patients, eq(patients.id, conversations.patientId))
-    .where(
-      and(
-        eq(messages.id, messageId),
-        eq(messages.direction, 'out'),
-        eq(messages.status, 'queued'),
-        // A message in its retry backoff waits it out, whichever job for it comes first.
-        or(isNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, new Date())),
-        eq(conversations.id, messages.conversationId),
-        sql`not ${earlierPending}`,
-      ),
-    )
-    .returning({
-      message: messages,
-      clinicAddress: conversations.clinicAddress,
-      patientAddress: conversations.patientAddress,
-      mode: conversations.mode,
-      optedOutAt: patients.optedOutAt,
-    });
+  const [claimed] = await claim(db, messageId);
   if (!claimed) {
-    // Waiting for an earlier message: that one's job wakes this one when it is done (wakeNext);
-    // the retry is only the safety net for a wake-up lost between the two.
+    // Taken by another job, or (continuing a conversation) someone else's to send: nothing to do.
+    if (!options.first) return null;
     const [still] = await db.select({ status: messages.status, nextAttemptAt: messages.nextAttemptAt }).from(messages).where(eq(messages.id, messageId));
-    if (still?.status !== 'queued') return;
-    const backoffLeft = (still.nextAttemptAt?.getTime() ?? 0) - Date.now();
+    const backoffLeft = still?.status === 'queued' ? (still.nextAttemptAt?.getTime() ?? 0) - Date.now() : 0;
     if (backoffLeft > 0) throw new RetryLaterError(backoffLeft, `outbound ${messageId} is in its retry backoff`);
-    throw new RetryLaterError(1000, `outbound ${messageId} waits for an earlier message of its conversation`);
+    // Otherwise it waits for an earlier message of its conversation, whose ending goes on to it.
+    return null;
   }
   const row = claimed.message;
   const conversation = { clinicAddress: claimed.clinicAddress, patientAddress: claimed.patientAddress };
   const sender = deps.senders[row.channel as keyof PipelineDeps['senders']];
   if (!conversation.patientAddress || !sender) {
-    await fail(deps, row, new Error(!sender ? `no sender configured for channel ${row.channel}` : 'conversation has no patient address'));
-    return;
+    return fail(deps, row, new Error(!sender ? `no sender configured for channel ${row.channel}` : 'conversation has no patient address'));
   }
   // The situation may have changed since the message was queued (a retry minutes later).
   const skip =
@@ -74,16 +62,12 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
       : row.origin === 'reminder' && claimed.optedOutAt
         ? 'the patient opted out'
         : await deps.hooks?.beforeSend?.(row);
-  if (skip) {
-    await fail(deps, row, new Error(`not sent: ${skip}`), { skipped: true });
-    return;
-  }
+  if (skip) return fail(deps, row, new Error(`not sent: ${skip}`), { skipped: true });
   let text: string;
   try {
     text = await readOutboundText(deps, row);
   } catch (err) {
-    await fail(deps, row, new Error(`cannot decrypt protected reply: ${(err as Error).message}`));
-    return;
+    return fail(deps, row, new Error(`cannot decrypt protected reply: ${(err as Error).message}`));
   }
   const outbound: OutboundMessage = row.template
     ? { kind: 'template', to: conversation.patientAddress, template: row.template, fallbackText: text }
@@ -93,10 +77,7 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
     result = await sender.send(conversation.clinicAddress, outbound);
   } catch (err) {
     const permanent = (err instanceof ProviderError && err.permanent) || err instanceof AppError;
-    if (permanent || row.attempts >= deps.settings.sendAttempts) {
-      await fail(deps, row, err as Error);
-      return;
-    }
+    if (permanent || row.attempts >= deps.settings.sendAttempts) return fail(deps, row, err as Error);
     const delay = backoffDelay(row.attempts, deps.settings.sendBackoffMs);
     await db
       .update(messages)
@@ -105,7 +86,8 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
     deps.metrics?.outbound(row.channel, 'retry');
     deps.logger.warn({ messageId: row.id, attempt: row.attempts, delay, err: maskPii((err as Error).message) }, 'send failed, will retry');
     await enqueueSend(deps, row.id, row.attempts, delay);
-    return;
+    // The messages behind it wait: its retry job goes on to them once it is through.
+    return null;
   }
   // The provider has it: from here on a database error must never lead to sending it again.
   const [recorded] = await untilDatabaseAnswers(deps, row.nextAttemptAt, () =>
@@ -118,7 +100,40 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
   deps.metrics?.outbound(row.channel, 'sent');
   deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'sent' });
   if (recorded) await deps.hooks?.onSent?.(recorded.message, result.providerMessageId);
-  if (recorded?.nextId) await enqueueSend(deps, recorded.nextId, 0, 0, `after-${row.id}`);
+  return recorded?.nextId ? { id: recorded.nextId, after: row.id } : null;
+}
+
+/**
+ * The guarded `queued → sending` claim, with what sending needs. Replies reach the patient in the
+ * order they were written: a message waits while an earlier outbound message of its conversation
+ * is still queued or being sent, and a message in its retry backoff waits it out, whichever job for
+ * it comes first. While sending, nextAttemptAt is a deadline: still `sending` after it means the
+ * process died mid-call.
+ */
+function claim(db: Db, messageId: string) {
+  return db
+    .update(messages)
+    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, nextAttemptAt: new Date(Date.now() + SENDING_DEADLINE_MS) })
+    .from(conversations)
+    .innerJoin(patients, eq(patients.id, conversations.patientId))
+    .where(
+      and(
+        eq(messages.id, messageId),
+        eq(messages.direction, 'out'),
+        eq(messages.status, 'queued'),
+        or(isNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, new Date())),
+        eq(conversations.id, messages.conversationId),
+        sql`not exists (select 1 from messages e where e.conversation_id = ${messages.conversationId} and e.direction = 'out'
+          and e.seq < ${messages.seq} and e.status in ('queued', 'sending'))`,
+      ),
+    )
+    .returning({
+      message: messages,
+      clinicAddress: conversations.clinicAddress,
+      patientAddress: conversations.patientAddress,
+      mode: conversations.mode,
+      optedOutAt: patients.optedOutAt,
+    });
 }
 
 /**
@@ -184,7 +199,7 @@ async function positionInTurn(deps: Pick<PipelineDeps, 'database'>, row: Message
 /** A provider call never takes this long (timeouts are ~10 s); past it, a `sending` row is stuck. */
 export const SENDING_DEADLINE_MS = 120_000;
 
-async function fail(deps: PipelineDeps, row: MessageRow, err: Error, options: { skipped?: boolean } = {}): Promise<void> {
+async function fail(deps: PipelineDeps, row: MessageRow, err: Error, options: { skipped?: boolean } = {}): Promise<{ id: string; after: string } | null> {
   const [failed] = await deps.database.db
     .update(messages)
     .set({ status: 'failed', error: maskPii(err.message).slice(0, 500) })
@@ -195,15 +210,14 @@ async function fail(deps: PipelineDeps, row: MessageRow, err: Error, options: { 
   deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'failed' });
   // A message skipped on purpose is not a delivery failure: no fallback channel for it.
   if (failed && !options.skipped) await deps.hooks?.onFailed?.(failed, err);
-  await wakeNext(deps, row);
+  return nextAfter(deps, row);
 }
 
 /**
- * A message of the conversation is done (sent or failed): the next one queued behind it is sent
- * now, not when its waiting job would poll again. Its claim stays guarded, so a second job for it
- * is a no-op.
+ * The message queued behind a failed one, to go on with. When this read fails the waiting message
+ * is not lost: the recovery sweep enqueues it.
  */
-async function wakeNext(deps: PipelineDeps, row: MessageRow): Promise<void> {
+async function nextAfter(deps: PipelineDeps, row: MessageRow): Promise<{ id: string; after: string } | null> {
   try {
     const [next] = await deps.database.db
       .select({ id: messages.id })
@@ -211,9 +225,9 @@ async function wakeNext(deps: PipelineDeps, row: MessageRow): Promise<void> {
       .where(and(eq(messages.conversationId, row.conversationId), eq(messages.direction, 'out'), eq(messages.status, 'queued'), gt(messages.seq, row.seq)))
       .orderBy(asc(messages.seq))
       .limit(1);
-    if (next) await enqueueSend(deps, next.id, 0, 0, `after-${row.id}`);
+    return next ? { id: next.id, after: row.id } : null;
   } catch (err) {
-    // Only a shortcut: the waiting message's own retry sends it anyway.
-    deps.logger.warn({ messageId: row.id, err: (err as Error).message }, 'could not wake the next message of the conversation');
+    deps.logger.warn({ messageId: row.id, err: (err as Error).message }, 'could not read the next message of the conversation; the recovery sweep will send it');
+    return null;
   }
 }

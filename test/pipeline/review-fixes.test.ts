@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterEach, expect, it } from 'vitest';
 import { conversations, messages } from '../../src/db/schema';
 import { RetryLaterError } from '../../src/jobs/job-queue';
@@ -10,6 +11,24 @@ import { describeWithServices } from '../support/test-database';
 
 const texts = (t: TestApp, phone: string) =>
   t.graph.requests.filter((r) => (r.json as { to?: string }).to === phone.slice(1)).map((r) => (r.json as { text?: { body?: string } }).text?.body);
+
+function recordJobIds(t: TestApp): string[] {
+  const added: string[] = [];
+  const add = t.app.jobs.add.bind(t.app.jobs);
+  t.app.jobs.add = (async (name, data, options) => {
+    if (options?.jobId) added.push(options.jobId);
+    return add(name, data, options);
+  }) as typeof t.app.jobs.add;
+  return added;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** Behaviours an independent review found missing; real Postgres and Redis. */
 describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
@@ -30,21 +49,34 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     expect(delivered).toEqual(['parte 1', 'parte 2', 'parte 3']);
   });
 
-  it('a reply waiting behind an earlier one is woken by that one, not left to its safety-net retry', async () => {
+  it('the replies of a turn go out in order through one send job, none left to a retry', async () => {
     const three: TurnHandler = async (ctx) => ({ replies: [{ text: 'um' }, { text: 'dois' }, { text: 'três' }], state: ctx.conversation.state, engine: 'test' });
     t = await startTestApp({ kind: 'postgres', handler: three });
-    const added: string[] = [];
-    const add = t.app.jobs.add.bind(t.app.jobs);
-    t.app.jobs.add = (async (name, data, options) => {
-      if (options?.jobId) added.push(options.jobId);
-      return add(name, data, options);
-    }) as typeof t.app.jobs.add;
+    const added = recordJobIds(t);
     const phone = '+5511955501009';
     await t.whatsappText(phone, 'oi');
     await t.idle(30_000);
     expect(texts(t, phone)).toEqual(['um', 'dois', 'três']);
     const out = await t.t.database.db.select({ id: messages.id }).from(messages).where(eq(messages.direction, 'out')).orderBy(messages.seq);
-    expect(added).toEqual(expect.arrayContaining([`send:${out[1]!.id}:after-${out[0]!.id}`, `send:${out[2]!.id}:after-${out[1]!.id}`]));
+    expect(added.filter((id) => id.startsWith('send:'))).toEqual([`send:${out[0]!.id}:0`]);
+  });
+
+  it('a reply queued behind one still being sent goes out when that one is done, long before the recovery sweep', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: `eco ${ctx.message.body}` }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    const added = recordJobIds(t);
+    // The first send takes 1.5 s, so the second reply is committed while the first is still `sending`.
+    t.graph.setBehaviour({ sequence: [{ status: 200, body: { messaging_product: 'whatsapp', contacts: [], messages: [{ id: 'wamid.slow-1' }] }, delayMs: 1500 }] });
+    const phone = '+5511955501011';
+    const t0 = Date.now();
+    await t.whatsappText(phone, 'primeira');
+    await waitFor(() => t!.graph.requests.length === 1);
+    await t.whatsappText(phone, 'segunda');
+    await waitFor(() => texts(t!, phone).length === 2, 8_000);
+    expect(Date.now() - t0).toBeLessThan(8_000); // the sweep would only take it after 10 s
+    expect(texts(t, phone)).toEqual(['eco primeira', 'eco segunda']);
+    // Its own job found it blocked and returned: no retry job, no wake-up job.
+    expect(added.filter((id) => id.startsWith('send:'))).toHaveLength(2);
   });
 
   it('a reply in its retry backoff is not sent early by another job for it', async () => {
@@ -114,5 +146,36 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     expect(out!.messages.status).toBe('failed');
     expect(out!.messages.error).toMatch(/took over/);
     expect(texts(t, phone)).toHaveLength(1); // only the failed first attempt ever reached the provider
+  });
+});
+
+describeWithServices('pipeline: round trips of a turn', () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.stop();
+    t = undefined;
+  });
+
+  it('a lone message is answered with its lease released by the turn commit itself, no separate release', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: 'eco' }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    const phone = '+5511955501012';
+    await t.whatsappText(phone, 'primeira'); // first contact: conversation created
+    await t.idle(30_000);
+    const statements: string[] = [];
+    const database = t.t.database;
+    const rows = database.rows.bind(database);
+    const dialect = new PgDialect();
+    database.rows = ((query, executor) => {
+      statements.push(dialect.sqlToQuery(query).sql.replace(/\s+/g, ' ').trim());
+      return rows(query, executor);
+    }) as typeof database.rows;
+    await t.whatsappText(phone, 'segunda');
+    await t.idle(30_000);
+    expect(texts(t, phone)).toEqual(['eco', 'eco']);
+    expect(statements.filter((s) => s.startsWith('with conv as ( update conversations set lease_owner = case'))).toHaveLength(1);
+    expect(statements.filter((s) => s.startsWith('update conversations set lease_owner = null'))).toHaveLength(0);
+    const [conv] = await database.db.select({ leaseOwner: conversations.leaseOwner }).from(conversations);
+    expect(conv!.leaseOwner).toBeNull();
   });
 });
