@@ -7,7 +7,7 @@ import type { OutboundHooks } from '../pipeline/pipeline-deps';
 import { queueOutbound } from '../pipeline/queue-outbound';
 import type { MessageRow } from '../pipeline/turn-handler';
 import { composeReminder, fireStep, insertSmsFallback, stillWanted } from './fire-reminder';
-import { loadReminderContext, reminderFacts } from './load-reminder-context';
+import { loadReminderContext, loadStepContexts, reminderFacts } from './load-reminder-context';
 import { remindersConfigOf } from './plan-reminders';
 import type { ReminderDeps } from './reminder-deps';
 import { reminderVariables } from './reminder-variables';
@@ -41,10 +41,12 @@ export function createReminderOutboundHooks(deps: ReminderDeps): OutboundHooks {
     beforeSend: async (message) => {
       if (!message.reminderId) return null;
       const db = deps.database.db;
-      const [row] = await db.select().from(reminders).where(eq(reminders.id, message.reminderId));
-      if (!row) return null;
       const now = deps.clock.now();
-      const verdict = stillWanted(row, await loadReminderContext(db, row.appointmentId), now);
+      // The step and its appointment's context in one query.
+      const [step] = await loadStepContexts(db, [message.reminderId], now);
+      if (!step) return null;
+      const { row, ctx } = step;
+      const verdict = stillWanted(row, ctx, now);
       if (!verdict) return null;
       await db
         .update(reminders)
