@@ -16,34 +16,16 @@ import { createApp } from '../src/main';
 import { ActiveRiskModels } from '../src/reminders/active-risk-models';
 import { PLANNED_EVENT, planRemindersBatch } from '../src/reminders/plan-reminders';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderDeps } from '../src/reminders/reminder-deps';
-import { startGraphApiStub } from '../test/support/stubs/graph-api-stub';
-import { loadTest, pgInsertFloor } from './floors';
+import { pgInsertFloor } from './floors';
+import { startOutside } from './support/outside';
 import { benchPostgres, demoClinic, postgresAvailable, seedBenchClinic } from './support/bench-db';
-import { redisReachable } from '../test/support/services';
+import { benchRedisUrl, dropPrefix, redisAvailable } from './support/bench-redis';
 import type { Bench, BenchRow } from './types';
 
 const CLINIC = 'bella-pele';
 const PHONE_NUMBER_ID = '106540352242922';
 const FLOWS_DIR = fileURLToPath(new URL('../flows', import.meta.url));
 const PROMPTS_DIR = fileURLToPath(new URL('../prompts', import.meta.url));
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const redisAvailable = () => redisReachable(REDIS_URL);
-
-/** Deletes every key of a benchmark's private queue prefix. */
-async function dropPrefix(prefix: string): Promise<void> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    // Twice: closing queues may still write their meta keys just after the first pass.
-    for (const pause of [0, 300]) {
-      await new Promise((r) => setTimeout(r, pause));
-      for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) if (keys.length) await redis.del(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /**
  * `n` patients with one booked appointment each, from tomorrow on, back to back on the three
@@ -96,7 +78,7 @@ export async function planBench(n: number, useRedis: boolean): Promise<{ seconds
     await seedBenchClinic(bench.database, demoClinic());
     const now = systemClock.now();
     const ids = await seedAppointments(bench.database, n, { firstStart: new Date(now.getTime() + 26 * 3_600_000), createdAt: now, tag: '1' });
-    jobs = useRedis ? await BullmqJobQueue.create(REDIS_URL, prefix, silentLogger) : new InProcessJobQueue(silentLogger);
+    jobs = useRedis ? await BullmqJobQueue.create(benchRedisUrl, prefix, silentLogger) : new InProcessJobQueue(silentLogger);
     const deps: ReminderDeps = {
       database: bench.database,
       jobs,
@@ -125,19 +107,20 @@ export async function planBench(n: number, useRedis: boolean): Promise<{ seconds
 /** Due steps through the whole path: claim, compose, queue, send job, Graph API stub, `sent` hook. */
 export async function sendBench(n: number, useRedis: boolean): Promise<{ perSecond: number; floorPerSecond: number; sent: number; seconds: number }> {
   const bench = await benchPostgres({ maxConnections: 20 });
-  const graph = await startGraphApiStub();
+  const outside = await startOutside();
+  const graphUrl = await outside.graphUrl();
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const dataDir = `/tmp/atende-bench-${randomBytes(4).toString('hex')}`;
   const env = parseEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: bench.url,
-    ...(useRedis ? { REDIS_URL, QUEUE_PREFIX: prefix } : {}),
+    ...(useRedis ? { REDIS_URL: benchRedisUrl, QUEUE_PREFIX: prefix } : {}),
     FLOWS_DIR,
     PROMPTS_DIR,
     DATA_DIR: dataDir,
     WHATSAPP_TOKEN: 'bench',
-    WHATSAPP_GRAPH_URL: `${graph.url}/v21.0`,
+    WHATSAPP_GRAPH_URL: `${graphUrl}/v21.0`,
     WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
     REMINDER_RECONCILE_MS: '3600000',
     RISK_RETRAIN_HOURS: '0',
@@ -173,13 +156,13 @@ export async function sendBench(n: number, useRedis: boolean): Promise<{ perSeco
     }
     const seconds = (performance.now() - t0) / 1000;
     // Floor: the same stub, hit directly with as many requests in flight as the send workers run.
-    const port = Number(new URL(graph.url).port);
-    const body = Buffer.from(JSON.stringify({ messaging_product: 'whatsapp', to: '5511990000000', type: 'text', text: { body: 'x'.repeat(200) } }));
-    const floor = await loadTest({ port, path: `/v21.0/${PHONE_NUMBER_ID}/messages`, body: () => body, headers: () => ({ authorization: 'Bearer bench' }), requests: n, concurrency: 16 });
+    const port = Number(new URL(graphUrl).port);
+    const text = JSON.stringify({ messaging_product: 'whatsapp', to: '5511990000000', type: 'text', text: { body: 'x'.repeat(200) } });
+    const floor = await outside.load({ port, path: `/v21.0/${PHONE_NUMBER_ID}/messages`, body: { kind: 'fixed', text, headers: { authorization: 'Bearer bench' } }, requests: n, concurrency: 16 });
     return { perSecond: sent / seconds, floorPerSecond: floor.perSecond, sent, seconds };
   } finally {
     await app.stop();
-    await graph.close();
+    await outside.close();
     if (useRedis) await dropPrefix(prefix);
     await bench.drop();
     rmSync(dataDir, { recursive: true, force: true });
