@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { startGraphApiStub, type GraphApiStub } from '../../test/support/stubs/graph-api-stub';
+import { percentile } from './bench-db';
 import type { LoadResult, LoadSpec, OutsideCommand } from './outside';
 
 let graph: GraphApiStub | undefined;
@@ -37,11 +38,6 @@ function requestFor(spec: LoadSpec): (i: number) => { body: Buffer; headers: Rec
       return () => ({ body, headers });
     }
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /**
@@ -95,7 +91,6 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
   }
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
   return { perSecond: spec.requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses };
 }
 
