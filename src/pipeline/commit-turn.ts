@@ -62,6 +62,9 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
         returning id, seq)`
     : sql``;
   // A message that arrives after this statement's snapshot has its own turn job, which waits for the lease.
+  // The conversation is only written while the inbound message is still pending: a worker that took
+  // over an expired lease may have read it before the previous holder's commit, and must not
+  // overwrite the state that commit wrote.
   const done = c.releaseIfDone
     ? sql`not exists (select 1 from messages p where p.conversation_id = ${c.conversationId}::uuid and p.direction = 'in' and p.status = 'pending' and p.id <> ${c.inboundMessageId}::uuid)`
     : sql`false`;
@@ -76,6 +79,7 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
         updated_at = ${ts(c.now)},
         last_message_at = case when ${r.replies.length > 0} then ${ts(c.now)} else last_message_at end
       where id = ${c.conversationId}::uuid and lease_owner = ${c.leaseOwner}
+        and exists (select 1 from messages i where i.id = ${c.inboundMessageId}::uuid and i.status = 'pending')
       returning id, lease_owner is null as released
     ), marked as (
       update messages set status = 'processed', processed_at = ${ts(c.now)}${

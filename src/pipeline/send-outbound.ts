@@ -12,6 +12,8 @@ import type { MessageRow } from './turn-handler';
 
 /** How many messages one send job takes in a row before handing the rest to a new job. */
 const MESSAGES_PER_JOB = 20;
+/** A message blocked behind an earlier one looks again after this long (see the claim's race note). */
+const BLOCKED_RECHECK_MS = 1000;
 
 /**
  * The send job: one persisted outbound message to its channel, then the conversation's next queued
@@ -19,19 +21,23 @@ const MESSAGES_PER_JOB = 20;
  * a no-op. A refusal the provider says is permanent fails the message (hooks may fall back to SMS);
  * anything else is retried with exponential backoff until `sendAttempts`.
  *
- * A message queued behind an earlier one of its conversation is not polled for: whatever ends the
- * earlier one (sent, failed) goes on to it. Its own job returns, having seen the earlier one still
- * pending after it was committed — so that one's ending, later, sees it. The recovery sweep stays
+ * A message queued behind an earlier one of its conversation is sent by whatever ends the earlier
+ * one (sent, failed), which goes on to it; its own job looks once more a second later for the narrow
+ * race where that ending read a snapshot from before this message existed. The recovery sweep stays
  * the safety net for a process that dies in between.
  */
 export async function sendOutbound(deps: PipelineDeps, messageId: string): Promise<void> {
   let next = await sendOne(deps, messageId, { first: true });
   for (let sent = 1; next; sent++) {
-    if (sent >= MESSAGES_PER_JOB) {
-      await enqueueSend(deps, next.id, 0, 0, `after-${next.after}`);
-      return;
+    // Past the budget, or when going on fails, the next message gets a job of its own (retried as usual).
+    if (sent >= MESSAGES_PER_JOB) return enqueueSend(deps, next.id, 0, 0, `after-${next.after}`);
+    const current: { id: string; after: string } = next;
+    try {
+      next = await sendOne(deps, current.id, { first: false });
+    } catch (err) {
+      deps.logger.warn({ messageId: current.id, err: (err as Error).message }, 'could not go on to the next message; it gets its own job');
+      return enqueueSend(deps, current.id, 0, 0, `after-${current.after}`);
     }
-    next = await sendOne(deps, next.id, { first: false });
   }
 }
 
@@ -46,8 +52,11 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
     const [still] = await db.select({ status: messages.status, nextAttemptAt: messages.nextAttemptAt }).from(messages).where(eq(messages.id, messageId));
     const backoffLeft = still?.status === 'queued' ? (still.nextAttemptAt?.getTime() ?? 0) - Date.now() : 0;
     if (backoffLeft > 0) throw new RetryLaterError(backoffLeft, `outbound ${messageId} is in its retry backoff`);
-    // Otherwise it waits for an earlier message of its conversation, whose ending goes on to it.
-    return null;
+    if (still?.status !== 'queued') return null;
+    // It waits for an earlier message of its conversation, whose ending normally goes on to it. That
+    // ending's RETURNING reads the snapshot its UPDATE started with, which may predate this message's
+    // commit: one look again a second later covers that window (no-op if it was sent meanwhile).
+    throw new RetryLaterError(BLOCKED_RECHECK_MS, `outbound ${messageId} waits for an earlier message of its conversation`);
   }
   const row = claimed.message;
   const conversation = { clinicAddress: claimed.clinicAddress, patientAddress: claimed.patientAddress };
@@ -56,12 +65,19 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
     return fail(deps, row, new Error(!sender ? `no sender configured for channel ${row.channel}` : 'conversation has no patient address'));
   }
   // The situation may have changed since the message was queued (a retry minutes later).
-  const skip =
-    row.author === 'bot' && row.origin === 'turn' && claimed.mode === 'staff'
-      ? 'a person took over the thread before this bot reply went out'
-      : row.origin === 'reminder' && claimed.optedOutAt
-        ? 'the patient opted out'
-        : await deps.hooks?.beforeSend?.(row);
+  let skip: string | null | undefined;
+  try {
+    skip =
+      row.author === 'bot' && row.origin === 'turn' && claimed.mode === 'staff'
+        ? 'a person took over the thread before this bot reply went out'
+        : row.origin === 'reminder' && claimed.optedOutAt
+          ? 'the patient opted out'
+          : await deps.hooks?.beforeSend?.(row);
+  } catch (err) {
+    // Nothing went out: back to queued, so the retry can claim it (not stuck `sending` till the deadline).
+    await db.update(messages).set({ status: 'queued', nextAttemptAt: null }).where(and(eq(messages.id, row.id), eq(messages.status, 'sending')));
+    throw err;
+  }
   if (skip) return fail(deps, row, new Error(`not sent: ${skip}`), { skipped: true });
   let text: string;
   try {

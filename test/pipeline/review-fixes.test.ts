@@ -3,6 +3,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterEach, expect, it } from 'vitest';
 import { conversations, messages } from '../../src/db/schema';
 import { RetryLaterError } from '../../src/jobs/job-queue';
+import { commitTurn } from '../../src/pipeline/commit-turn';
 import { sendOutbound } from '../../src/pipeline/send-outbound';
 import type { TurnHandler } from '../../src/pipeline/turn-handler';
 import { times } from '../support/stubs/graph-api-stub';
@@ -77,6 +78,54 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     expect(texts(t, phone)).toEqual(['eco primeira', 'eco segunda']);
     // Its own job found it blocked and returned: no retry job, no wake-up job.
     expect(added.filter((id) => id.startsWith('send:'))).toHaveLength(2);
+  });
+
+  it('a reply blocked behind one whose ending missed it (a snapshot from before it existed) goes out a second later, not at the sweep', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: `eco ${ctx.message.body}` }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    const phone = '+5511955501013';
+    await t.whatsappText(phone, 'primeira');
+    await t.idle(30_000);
+    // The first reply back in flight, as if its send were still being recorded…
+    const db = t.t.database.db;
+    const [first] = await db.select().from(messages).where(and(eq(messages.direction, 'out'), eq(messages.body, 'eco primeira')));
+    await db.update(messages).set({ status: 'sending' }).where(eq(messages.id, first!.id));
+    await t.whatsappText(phone, 'segunda');
+    const t0 = Date.now();
+    let second: { status: string } | undefined;
+    for (let i = 0; i < 50 && !second; i++) {
+      [second] = await db.select({ status: messages.status }).from(messages).where(and(eq(messages.direction, 'out'), eq(messages.body, 'eco segunda')));
+      if (!second) await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(texts(t, phone)).toEqual(['eco primeira']); // blocked behind the first
+    // …whose recording then lands without going on to the second (its RETURNING read an older snapshot).
+    await db.update(messages).set({ status: 'sent' }).where(eq(messages.id, first!.id));
+    await waitFor(() => texts(t!, phone).length === 2, 5_000);
+    expect(Date.now() - t0).toBeLessThan(5_000); // the recovery sweep only takes messages older than 10 s
+    expect(texts(t, phone)).toEqual(['eco primeira', 'eco segunda']);
+  });
+
+  it('when going on to the next reply fails, that reply gets its own job and still goes out, in order', async () => {
+    const three: TurnHandler = async (ctx) => ({ replies: [{ text: 'um' }, { text: 'dois' }, { text: 'três' }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: three });
+    const added = recordJobIds(t);
+    const hooks = t.app.pipeline.hooks;
+    let thrown = 0;
+    t.app.pipeline.hooks = {
+      ...hooks,
+      beforeSend: async (m) => {
+        if (m.body === 'dois' && thrown++ === 0) throw new Error('database hiccup');
+        return (await hooks?.beforeSend?.(m)) ?? null;
+      },
+    };
+    const phone = '+5511955501014';
+    await t.whatsappText(phone, 'oi');
+    await t.idle(30_000);
+    expect(thrown).toBeGreaterThan(0);
+    expect(texts(t, phone)).toEqual(['um', 'dois', 'três']);
+    const out = await t.t.database.db.select({ id: messages.id }).from(messages).where(eq(messages.direction, 'out')).orderBy(messages.seq);
+    expect(added).toContain(`send:${out[1]!.id}:after-${out[0]!.id}`);
   });
 
   it('a reply in its retry backoff is not sent early by another job for it', async () => {
@@ -177,5 +226,37 @@ describeWithServices('pipeline: round trips of a turn', () => {
     expect(statements.filter((s) => s.startsWith('update conversations set lease_owner = null'))).toHaveLength(0);
     const [conv] = await database.db.select({ leaseOwner: conversations.leaseOwner }).from(conversations);
     expect(conv!.leaseOwner).toBeNull();
+  });
+
+  it('a turn whose message was answered meanwhile (by the previous lease holder) does not overwrite the conversation', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: 'eco' }], state: { ...ctx.conversation.state, answered: true }, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    const phone = '+5511955501015';
+    await t.whatsappText(phone, 'oi');
+    await t.idle(30_000);
+    const db = t.t.database.db;
+    const [inbound] = await db.select().from(messages).where(eq(messages.direction, 'in'));
+    const [before] = await db.select().from(conversations);
+    expect(inbound!.status).toBe('processed');
+    // A second worker took over the (expired) lease having read the message while it was still pending.
+    await db.update(conversations).set({ leaseOwner: 'late-worker', leaseUntil: new Date(Date.now() + 60_000) }).where(eq(conversations.id, before!.id));
+    const committed = await commitTurn(t.t.database, {
+      clinicId: before!.clinicId,
+      conversationId: before!.id,
+      channel: 'whatsapp',
+      inboundMessageId: inbound!.id,
+      leaseOwner: 'late-worker',
+      releaseIfDone: true,
+      result: { replies: [{ text: 'eco de novo' }], state: { stale: true }, engine: 'test' },
+      mode: null,
+      flowVersion: 'test',
+      latencyMs: 1,
+      now: new Date(),
+    });
+    expect(committed).toBeNull();
+    const [after] = await db.select().from(conversations);
+    expect(after!.state).toEqual(before!.state);
+    expect(after!.revision).toBe(before!.revision);
+    expect(await db.select().from(messages).where(eq(messages.body, 'eco de novo'))).toHaveLength(0);
   });
 });
