@@ -69,10 +69,10 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
     ? sql`not exists (select 1 from messages p where p.conversation_id = ${c.conversationId}::uuid and p.direction = 'in' and p.status = 'pending' and p.id <> ${c.inboundMessageId}::uuid)`
     : sql`false`;
   const rows = await database.rows<{ conv_ok: number; released: boolean | null; out_ids: string[] | null }>(sql`
-    with conv as (
+    with release as (select ${done} as ok), conv as (
       update conversations set
-        lease_owner = case when ${done} then null else lease_owner end,
-        lease_until = case when ${done} then null else lease_until end,
+        lease_owner = case when (select ok from release) then null else lease_owner end,
+        lease_until = case when (select ok from release) then null else lease_until end,
         state = ${JSON.stringify(r.state)}::jsonb,
         revision = revision + 1,
         mode = coalesce(${c.mode}, mode),
