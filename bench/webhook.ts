@@ -14,6 +14,9 @@ import type { Bench, BenchRow } from './types';
 
 const SECRET = 'bench-secret';
 const PHONE_NUMBER_ID = '106540352242922';
+/** Signed webhook payloads from `patients` numbers, message ids from `idOffset` on. */
+const webhook = (idOffset: number, patients: number): LoadBody => ({ kind: 'webhook', secret: SECRET, patients, phoneNumberId: PHONE_NUMBER_ID, idOffset });
+
 /** The load the aims are stated at. */
 const TARGET_RATE = 300;
 
@@ -45,7 +48,6 @@ export const run: Bench = async ({ quick }) => {
   const app = await createApp({ env: parseEnv(vars), database: bench.database, handler: echoHandler, logger: silentLogger, maintenanceEveryMs: 60_000 });
   const { server } = await app.listen(0, '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
-  const webhook = (idOffset: number, patients: number): LoadBody => ({ kind: 'webhook', secret: SECRET, patients, phoneNumberId: PHONE_NUMBER_ID, idOffset });
   const path = '/webhooks/whatsapp';
   const rows: BenchRow[] = [];
   let floorAtRateP99 = { metric: 'bare express p99, same rate', value: NaN, unit: 'ms' };
@@ -118,15 +120,14 @@ async function splitProcesses(outside: Outside, vars: Record<string, string>, qu
     const { server } = await web.listen(0, '127.0.0.1');
     const port = (server.address() as AddressInfo).port;
     const path = '/webhooks/whatsapp';
-    const body = (idOffset: number, patients: number): LoadBody => ({ kind: 'webhook', secret: SECRET, patients, phoneNumberId: PHONE_NUMBER_ID, idOffset });
     // Warm-up until its replies are through (the worker's JIT and pools too).
     const warmBefore = await outside.graphCount();
-    await outside.load({ port, path, body: body(4_000_000, 50), requests: 200, concurrency: 16 });
+    await outside.load({ port, path, body: webhook(4_000_000, 50), requests: 200, concurrency: 16 });
     await outside.waitGraph(warmBefore + 200, 60_000);
     const total = quick ? TARGET_RATE * 3 : TARGET_RATE * 10;
     const sentBefore = await outside.graphCount();
     const t0 = performance.now();
-    const atRate = await outside.load({ port, path, body: body(3_000_000, total / 10), requests: total, concurrency: 0, ratePerSecond: TARGET_RATE });
+    const atRate = await outside.load({ port, path, body: webhook(3_000_000, total / 10), requests: total, concurrency: 0, ratePerSecond: TARGET_RATE });
     const sendingSeconds = (performance.now() - t0) / 1000;
     const delivered = (await outside.waitGraph(sentBefore + total, 120_000)) - sentBefore;
     const seconds = (performance.now() - t0) / 1000;

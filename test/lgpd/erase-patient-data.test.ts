@@ -157,6 +157,14 @@ describePostgres('erasure of a patient (LGPD art. 18, VI)', () => {
   });
 });
 
+/** A patient of the demo clinic with a WhatsApp conversation, made directly (no workers run). */
+async function whatsappPatient(db: TestApp['t']['database']['db'], phone: string, name: string) {
+  const now = new Date();
+  const patient = await findOrCreatePatient(db, { clinicId: 'bella-pele', phone, name, now });
+  const conv = await findOrCreateConversation(db, { clinicId: 'bella-pele', patientId: patient.id, channel: 'whatsapp', clinicAddress: '106540352242922', patientAddress: phone, now });
+  return { patient, conv };
+}
+
 describePostgres('erasure stops work in flight', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -168,9 +176,7 @@ describePostgres('erasure stops work in flight', () => {
   it('a pending inbound message is never answered and a queued reply is never sent', async () => {
     const db = t.t.database.db;
     const owner = await staffActor(t.t.database, { email: 'dona2@bella.com', role: 'owner' });
-    const now = new Date();
-    const patient = await findOrCreatePatient(db, { clinicId: 'bella-pele', phone: '+5511987651299', name: 'Rita Pendente', now });
-    const conv = await findOrCreateConversation(db, { clinicId: 'bella-pele', patientId: patient.id, channel: 'whatsapp', clinicAddress: '106540352242922', patientAddress: '+5511987651299', now });
+    const { patient, conv } = await whatsappPatient(db, '+5511987651299', 'Rita Pendente');
     const [inbound] = await db
       .insert(messages)
       .values({ clinicId: 'bella-pele', conversationId: conv.id, direction: 'in', author: 'patient', channel: 'whatsapp', providerMessageId: 'wamid.pending-1', body: 'quero botox amanhã', status: 'pending' })
@@ -202,9 +208,7 @@ describePostgres('erasure and a bot turn in flight', () => {
   it('waits for the turn\'s lease and refuses (CONFLICT) rather than erase under a running turn', async () => {
     const db = t.t.database.db;
     const owner = await staffActor(t.t.database, { email: 'dona3@bella.com', role: 'owner' });
-    const now = new Date();
-    const patient = await findOrCreatePatient(db, { clinicId: 'bella-pele', phone: '+5511987651300', name: 'Lia Ocupada', now });
-    const conv = await findOrCreateConversation(db, { clinicId: 'bella-pele', patientId: patient.id, channel: 'whatsapp', clinicAddress: '106540352242922', patientAddress: '+5511987651300', now });
+    const { patient, conv } = await whatsappPatient(db, '+5511987651300', 'Lia Ocupada');
     // A worker's turn holds the conversation (its heartbeat keeps the lease alive).
     await db.update(conversations).set({ leaseOwner: 'worker:turn', leaseUntil: new Date(Date.now() + 60_000) }).where(eq(conversations.id, conv.id));
 
