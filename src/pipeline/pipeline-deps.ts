@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Channel, ChannelSender } from '../channels/types';
 import type { Database } from '../db/open-database';
 import type { FlowRegistry } from '../flows/clinic-flows';
@@ -19,9 +20,20 @@ export interface PipelineMetrics {
 
 /** Reactions other modules attach to outbound events (reminders: delivery rows, SMS fallback). */
 export interface OutboundHooks {
+  /**
+   * What `beforeSend` needs to know, read by the send claim's own statement rather than by a
+   * query of its own: SQL expressions over the message being claimed (they name it `"messages"`),
+   * by key. Their values arrive as `beforeSend`'s `facts` (JSON values: timestamps are strings).
+   */
+  sendFacts?: Record<string, SQL>;
   /** Just before sending: a reason not to send it any more (e.g. the reminder's appointment was cancelled), or null. */
-  beforeSend?(message: MessageRow): Promise<string | null | undefined>;
-  onSent?(message: MessageRow, providerMessageId: string): Promise<void>;
+  beforeSend?(message: MessageRow, facts: Record<string, unknown>): Promise<string | null | undefined>;
+  /**
+   * Writes that follow a completed send, run in the same statement that records it: each is a
+   * data-modifying statement reading the just-sent message from the CTE `sent` (its `id`,
+   * `reminder_id`, `provider_message_id`, `sent_at`). Never a second round trip per message.
+   */
+  onSentSql?: SQL[];
   onFailed?(message: MessageRow, error: Error): Promise<void>;
   onStatus?(message: MessageRow, status: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, pgErrorCode } from '../db/open-database';
 import { replyAad } from './commit-turn';
 import type { OutboundMessage } from '../channels/types';
@@ -45,7 +45,7 @@ export async function sendOutbound(deps: PipelineDeps, messageId: string): Promi
 async function sendOne(deps: PipelineDeps, messageId: string, options: { first: boolean }): Promise<{ id: string; after: string } | null> {
   const db = deps.database.db;
   const now = deps.clock.now();
-  const [claimed] = await claim(db, messageId);
+  const [claimed] = await claim(db, messageId, deps.hooks?.sendFacts);
   if (!claimed) {
     // Taken by another job, or (continuing a conversation) someone else's to send: nothing to do.
     if (!options.first) return null;
@@ -54,7 +54,7 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
     if (backoffLeft > 0) throw new RetryLaterError(backoffLeft, `outbound ${messageId} is in its retry backoff`);
     if (still?.status !== 'queued') return null;
     // It waits for an earlier message of its conversation, whose ending normally goes on to it. That
-    // ending's RETURNING reads the snapshot its UPDATE started with, which may predate this message's
+    // ending reads the next message from its statement's snapshot, which may predate this message's
     // commit: one look again a second later covers that window (no-op if it was sent meanwhile).
     throw new RetryLaterError(BLOCKED_RECHECK_MS, `outbound ${messageId} waits for an earlier message of its conversation`);
   }
@@ -72,7 +72,7 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
         ? 'a person took over the thread before this bot reply went out'
         : row.origin === 'reminder' && claimed.optedOutAt
           ? 'the patient opted out'
-          : await deps.hooks?.beforeSend?.(row);
+          : await deps.hooks?.beforeSend?.(row, (claimed.facts as Record<string, unknown> | null) ?? {});
   } catch (err) {
     // Nothing went out: back to queued, so the retry can claim it (not stuck `sending` till the deadline).
     await db.update(messages).set({ status: 'queued', nextAttemptAt: null }).where(and(eq(messages.id, row.id), eq(messages.status, 'sending')));
@@ -106,17 +106,29 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
     return null;
   }
   // The provider has it: from here on a database error must never lead to sending it again.
-  const [recorded] = await untilDatabaseAnswers(deps, row.nextAttemptAt, () =>
-    db
-      .update(messages)
-      .set({ status: 'sent', providerMessageId: result.providerMessageId, sentAt: now, error: null, nextAttemptAt: null })
-      .where(and(eq(messages.id, row.id), eq(messages.status, 'sending')))
-      .returning({ message: messages, nextId: nextQueuedId }),
-  );
+  const [recorded] = await untilDatabaseAnswers(deps, row.nextAttemptAt, () => recordSent(deps, row.id, result.providerMessageId, now));
   deps.metrics?.outbound(row.channel, 'sent');
   deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'sent' });
-  if (recorded) await deps.hooks?.onSent?.(recorded.message, result.providerMessageId);
-  return recorded?.nextId ? { id: recorded.nextId, after: row.id } : null;
+  return recorded?.next_id ? { id: recorded.next_id, after: row.id } : null;
+}
+
+/**
+ * `sending → sent`, the hooks' follow-up writes (a reminder's row) and the conversation's next
+ * queued message, in one statement. The next message is read from the statement's snapshot, which
+ * may predate a reply committed meanwhile: that reply's own job looks again (BLOCKED_RECHECK_MS).
+ */
+function recordSent(deps: PipelineDeps, id: string, providerMessageId: string, now: Date): Promise<{ next_id: string | null }[]> {
+  const follow = (deps.hooks?.onSentSql ?? []).map((s, i) => sql`, ${sql.raw(`on_sent_${i}`)} as (${s})`);
+  return deps.database.rows<{ next_id: string | null }>(
+    sql`with sent as (
+          update messages set status = 'sent', provider_message_id = ${providerMessageId}, sent_at = ${now.toISOString()}::timestamptz, error = null, next_attempt_at = null
+          where id = ${id}::uuid and status = 'sending'
+          returning id, conversation_id, seq, reminder_id, provider_message_id, sent_at
+        )${sql.join(follow)}
+        select (select n.id from messages n where n.conversation_id = sent.conversation_id and n.direction = 'out'
+                  and n.status = 'queued' and n.seq > sent.seq order by n.seq limit 1) as next_id
+        from sent`,
+  );
 }
 
 /**
@@ -126,7 +138,8 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
  * it comes first. While sending, nextAttemptAt is a deadline: still `sending` after it means the
  * process died mid-call.
  */
-function claim(db: Db, messageId: string) {
+function claim(db: Db, messageId: string, facts: Record<string, SQL> | undefined) {
+  const entries = Object.entries(facts ?? {});
   return db
     .update(messages)
     .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, nextAttemptAt: new Date(Date.now() + SENDING_DEADLINE_MS) })
@@ -149,16 +162,9 @@ function claim(db: Db, messageId: string) {
       patientAddress: conversations.patientAddress,
       mode: conversations.mode,
       optedOutAt: patients.optedOutAt,
+      facts: entries.length ? sql<unknown>`json_build_object(${sql.join(entries.map(([k, v]) => sql`${k}::text, ${v}`), sql`, `)})` : sql<null>`null`,
     });
 }
-
-/**
- * The conversation's next outbound message waiting behind the row being updated (or null). The
- * outer columns are spelled out: drizzle prints RETURNING columns unqualified, which inside this
- * subquery would silently mean `n`'s own.
- */
-const nextQueuedId = sql<string | null>`(select n.id from messages n where n.conversation_id = "messages"."conversation_id" and n.direction = 'out'
-  and n.status = 'queued' and n.seq > "messages"."seq" order by n.seq limit 1)`;
 
 /** How long recording a completed send keeps trying through a database outage (a restart, a failover). */
 const RECORD_SENT_PATIENCE_MS = 60_000;

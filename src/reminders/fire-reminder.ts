@@ -112,7 +112,7 @@ export async function fireSteps(deps: ReminderDeps, reminderIds: readonly string
       outcomes.set(row.id, await fireStaffStep(deps, row, ctx, now));
       continue;
     }
-    const verdict = stillWanted(row, ctx, now) ?? (superseded ? { kind: 'skipped' as const, reason: 'superseded by a later step' } : null);
+    const verdict = stillWanted(stepFactsOf(row, ctx), now) ?? (superseded ? { kind: 'skipped' as const, reason: 'superseded by a later step' } : null);
     if (verdict) {
       outcomes.set(row.id, (await settle(db, row.id, verdict.kind, verdict.reason, now)) ? verdict : { kind: 'not_pending' });
       continue;
@@ -220,16 +220,37 @@ async function deferPastQuietHours(deps: ReminderDeps, row: ReminderRow, ctx: Re
   return { kind: 'deferred', dueAt: later };
 }
 
+/** What deciding whether a step still goes out looks at (from a loaded context, or read by the send claim). */
+export interface StepFacts {
+  channel: string;
+  condition: string;
+  /** Null when the appointment is gone. */
+  appointment: { status: string; startsAt: Date } | null;
+  /** No patient any more, or one who opted out or whose data was erased. */
+  patientGone: boolean;
+  remindersRefused: boolean;
+}
+
+export function stepFactsOf(row: Pick<ReminderRow, 'channel' | 'condition'>, ctx: ReminderContext | null): StepFacts {
+  return {
+    channel: row.channel,
+    condition: row.condition,
+    appointment: ctx ? { status: ctx.appointment.status, startsAt: ctx.appointment.startsAt } : null,
+    patientGone: !ctx?.patient || !!ctx.patient.optedOutAt || !!ctx.patient.erasedAt,
+    remindersRefused: ctx?.remindersRefused ?? false,
+  };
+}
+
 /** Why a due step must not go out any more, or null when it still should. */
-export function stillWanted(row: ReminderRow, ctx: ReminderContext | null, now: Date): { kind: 'skipped' | 'cancelled'; reason: string } | null {
-  if (!ctx) return { kind: 'cancelled', reason: 'appointment not found' };
-  const a = ctx.appointment;
+export function stillWanted(facts: StepFacts, now: Date): { kind: 'skipped' | 'cancelled'; reason: string } | null {
+  const a = facts.appointment;
+  if (!a) return { kind: 'cancelled', reason: 'appointment not found' };
   if (a.status !== 'booked' && a.status !== 'confirmed') return { kind: 'cancelled', reason: `appointment ${a.status}` };
   if (a.startsAt.getTime() <= now.getTime()) return { kind: 'skipped', reason: 'appointment started' };
-  if (!ctx.patient || ctx.patient.optedOutAt || ctx.patient.erasedAt) return { kind: 'cancelled', reason: 'opted_out' };
-  const message = (MESSAGE_CHANNELS as readonly string[]).includes(row.channel);
-  if (message && ctx.remindersRefused) return { kind: 'cancelled', reason: 'reminders refused' };
-  if (row.condition === 'unconfirmed' && a.status === 'confirmed') return { kind: 'skipped', reason: 'confirmed' };
+  if (facts.patientGone) return { kind: 'cancelled', reason: 'opted_out' };
+  const message = (MESSAGE_CHANNELS as readonly string[]).includes(facts.channel);
+  if (message && facts.remindersRefused) return { kind: 'cancelled', reason: 'reminders refused' };
+  if (facts.condition === 'unconfirmed' && a.status === 'confirmed') return { kind: 'skipped', reason: 'confirmed' };
   return null;
 }
 
@@ -306,7 +327,7 @@ export async function insertSmsFallback(tx: Executor, row: ReminderRow, now: Dat
  */
 async function fireStaffStep(deps: ReminderDeps, row: ReminderRow, ctx: ReminderContext | null, now: Date): Promise<FireOutcome> {
   const db = deps.database.db;
-  const verdict = stillWanted(row, ctx, now);
+  const verdict = stillWanted(stepFactsOf(row, ctx), now);
   if (verdict) return (await settle(db, row.id, verdict.kind, verdict.reason, now)) ? verdict : { kind: 'not_pending' };
   const context = ctx!;
   const conversationId = await latestConversationId(db, context);

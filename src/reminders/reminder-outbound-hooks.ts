@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { isOutsideWindowError } from '../channels/whatsapp-cloud';
 import { reminders, type ReminderStatus } from '../db/schema';
 import { maskPii } from '../lib/logger';
@@ -6,15 +6,14 @@ import { enqueueSend } from '../pipeline/enqueue';
 import type { OutboundHooks } from '../pipeline/pipeline-deps';
 import { queueOutbound } from '../pipeline/queue-outbound';
 import type { MessageRow } from '../pipeline/turn-handler';
-import { composeReminder, fireStep, insertSmsFallback, stillWanted } from './fire-reminder';
-import { loadReminderContext, loadStepContexts, reminderFacts } from './load-reminder-context';
+import { composeReminder, fireStep, insertSmsFallback, stillWanted, type StepFacts } from './fire-reminder';
+import { loadReminderContext, reminderFacts } from './load-reminder-context';
 import { remindersConfigOf } from './plan-reminders';
 import type { ReminderDeps } from './reminder-deps';
 import { reminderVariables } from './reminder-variables';
 
-/** A reminder's status only moves forward, like its message's. */
-const MAY_MOVE_FROM: Record<'sent' | 'delivered' | 'read', ReminderStatus[]> = {
-  sent: ['sending'],
+/** A reminder's status only moves forward, like its message's (`sent` is recorded with the send). */
+const MAY_MOVE_FROM: Record<'delivered' | 'read', ReminderStatus[]> = {
   delivered: ['sending', 'sent'],
   read: ['sending', 'sent', 'delivered'],
 };
@@ -37,27 +36,30 @@ export function createReminderOutboundHooks(deps: ReminderDeps): OutboundHooks {
   };
   return {
     // Re-checked just before every send attempt (a retry can come minutes later): a cancelled or
-    // confirmed appointment, or an opted-out patient, stops the reminder there.
-    beforeSend: async (message) => {
+    // confirmed appointment, or an opted-out patient, stops the reminder there. The facts come with
+    // the send's claim (one statement), so the check costs no query of its own.
+    sendFacts: { reminder: stepFactsSql },
+    beforeSend: async (message, facts) => {
       if (!message.reminderId) return null;
-      const db = deps.database.db;
-      const now = deps.clock.now();
-      // The step and its appointment's context in one query.
-      const [step] = await loadStepContexts(db, [message.reminderId], now);
+      const step = parseStepFacts(facts.reminder);
       if (!step) return null;
-      const { row, ctx } = step;
-      const verdict = stillWanted(row, ctx, now);
+      const now = deps.clock.now();
+      const verdict = stillWanted(step, now);
       if (!verdict) return null;
-      await db
+      await deps.database.db
         .update(reminders)
         .set({ status: verdict.kind, lastError: verdict.reason.slice(0, 300), updatedAt: now })
-        .where(and(eq(reminders.id, row.id), inArray(reminders.status, ['pending', 'sending'])));
+        .where(and(eq(reminders.id, message.reminderId), inArray(reminders.status, ['pending', 'sending'])));
       return `reminder ${verdict.kind}: ${verdict.reason}`;
     },
-    onSent: (message, providerMessageId) => guarded('sent', message, () => advance(deps, message, 'sent', { providerMessageId, sentAt: message.sentAt ?? deps.clock.now() })),
+    // The step follows its message to `sent` in the statement that records the send.
+    onSentSql: [
+      sql`update reminders r set status = 'sent', provider_message_id = sent.provider_message_id, sent_at = sent.sent_at, updated_at = sent.sent_at
+          from sent where r.id = sent.reminder_id and r.message_id = sent.id and r.status = 'sending'`,
+    ],
     onStatus: (message, status) =>
       guarded('status', message, async () => {
-        if (status === 'delivered' || status === 'read') await advance(deps, message, status, {});
+        if (status === 'delivered' || status === 'read') await advance(deps, message, status);
       }),
     onFailed: (message, error) => guarded('failure', message, () => handleReminderSendFailure(deps, message, error)),
   };
@@ -66,12 +68,12 @@ export function createReminderOutboundHooks(deps: ReminderDeps): OutboundHooks {
 /** Runs two sets of hooks in turn (another module may attach its own to the pipeline too). */
 export function combineOutboundHooks(first: OutboundHooks | undefined, second: OutboundHooks): OutboundHooks {
   if (!first) return second;
+  const clash = Object.keys(first.sendFacts ?? {}).filter((k) => k in (second.sendFacts ?? {}));
+  if (clash.length > 0) throw new Error(`outbound hooks both read send facts named ${clash.join(', ')}`);
   return {
-    beforeSend: async (m) => (await first.beforeSend?.(m)) ?? (await second.beforeSend?.(m)) ?? null,
-    onSent: async (m, id) => {
-      await first.onSent?.(m, id);
-      await second.onSent?.(m, id);
-    },
+    sendFacts: { ...first.sendFacts, ...second.sendFacts },
+    beforeSend: async (m, facts) => (await first.beforeSend?.(m, facts)) ?? (await second.beforeSend?.(m, facts)) ?? null,
+    onSentSql: [...(first.onSentSql ?? []), ...(second.onSentSql ?? [])],
     onStatus: async (m, s) => {
       await first.onStatus?.(m, s);
       await second.onStatus?.(m, s);
@@ -83,10 +85,35 @@ export function combineOutboundHooks(first: OutboundHooks | undefined, second: O
   };
 }
 
-async function advance(deps: ReminderDeps, message: MessageRow, status: 'sent' | 'delivered' | 'read', extra: { providerMessageId?: string; sentAt?: Date }): Promise<void> {
+/**
+ * A reminder message's step facts, read in the send claim (the claimed message is `"messages"`):
+ * its step, the appointment and the patient's standing, as JSON.
+ */
+const stepFactsSql = sql`(select json_build_object(
+    'channel', r.channel, 'condition', r.condition,
+    'appointmentStatus', a.status, 'startsAt', a.starts_at,
+    'patientGone', p.id is null or p.opted_out_at is not null or p.erased_at is not null,
+    'refused', coalesce((select not c.granted from consents c where c.patient_id = p.id and c.purpose = 'reminders' order by c.at desc limit 1), false))
+  from reminders r left join appointments a on a.id = r.appointment_id left join patients p on p.id = a.patient_id
+  where r.id = "messages"."reminder_id")`;
+
+function parseStepFacts(value: unknown): StepFacts | null {
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Record<string, unknown>;
+  const startsAt = typeof v.startsAt === 'string' ? new Date(v.startsAt) : null;
+  return {
+    channel: String(v.channel),
+    condition: String(v.condition),
+    appointment: typeof v.appointmentStatus === 'string' && startsAt ? { status: v.appointmentStatus, startsAt } : null,
+    patientGone: v.patientGone === true,
+    remindersRefused: v.refused === true,
+  };
+}
+
+async function advance(deps: ReminderDeps, message: MessageRow, status: 'delivered' | 'read'): Promise<void> {
   await deps.database.db
     .update(reminders)
-    .set({ status, ...extra, updatedAt: deps.clock.now() })
+    .set({ status, updatedAt: deps.clock.now() })
     .where(and(eq(reminders.id, message.reminderId!), eq(reminders.messageId, message.id), inArray(reminders.status, MAY_MOVE_FROM[status])));
 }
 

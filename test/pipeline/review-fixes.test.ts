@@ -114,9 +114,9 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     let thrown = 0;
     t.app.pipeline.hooks = {
       ...hooks,
-      beforeSend: async (m) => {
+      beforeSend: async (m, facts) => {
         if (m.body === 'dois' && thrown++ === 0) throw new Error('database hiccup');
-        return (await hooks?.beforeSend?.(m)) ?? null;
+        return (await hooks?.beforeSend?.(m, facts)) ?? null;
       },
     };
     const phone = '+5511955501014';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { conversations, messages } from '../../src/db/schema';
+import { appointments, conversations, messages } from '../../src/db/schema';
 import { graphError, times } from '../support/stubs/graph-api-stub';
 import { describeWithServices } from '../support/test-database';
 import { hoursBefore, startReminderHarness, T0, type ReminderHarness } from './reminder-harness';
@@ -47,6 +47,8 @@ describeWithServices('reminder delivery: window, template, retries and SMS fallb
     expect(text).toHaveLength(1);
     expect(text[0]).toMatchObject({ type: 'text' });
     expect(text[0]!.text!.body).toMatch(/^Olá, Camila! Passando para lembrar da sua consulta de Consulta de avaliação na Clínica Bella Pele, sexta-feira, 06\/03 às \d\d:00\./);
+    // Each step follows its message to `sent`, with the provider's id.
+    for (const x of [a, b]) expect(await h.step(x.appointmentId, 'whatsapp-24h')).toMatchObject({ status: 'sent', providerMessageId: expect.stringMatching(/^wamid\./), sentAt: expect.any(Date) });
     // The reminder went on the conversation the patient already had, not a new one.
     expect(await h.db.select().from(conversations).where(eq(conversations.patientAddress, inside))).toHaveLength(1);
   });
@@ -89,6 +91,32 @@ describeWithServices('reminder delivery: window, template, retries and SMS fallb
     // A later failure report for the same message does not fall back a second time.
     await h.t.app.reminders.reconcile();
     expect(h.smsTo(phone)).toHaveLength(1);
+  });
+
+  it('an appointment cancelled while its reminder waits for a retry: the retry does not send it', async () => {
+    const phone = '+5511987650406';
+    const a = await lowRisk(phone);
+    const backoff = h.t.app.pipeline.settings.sendBackoffMs;
+    h.t.app.pipeline.settings.sendBackoffMs = 1500;
+    try {
+      h.t.graph.setBehaviour({ sequence: times(1, { status: 500, body: { error: { message: 'Internal error', type: 'OAuthException', code: 1 } } }) });
+      await h.at(a.due);
+      await h.until(async () => h.whatsappTo(phone).length === 1, 'first attempt');
+      // Cancelled behind the engine's back (no event to cancel the plan) during the backoff.
+      await h.db.update(appointments).set({ status: 'cancelled' }).where(eq(appointments.id, a.appointmentId));
+      const step = await h.until(async () => {
+        const s = await h.step(a.appointmentId, 'whatsapp-24h');
+        return s.status === 'cancelled' ? s : null;
+      }, 'the retry to see the cancellation');
+      expect(step.lastError).toBe('appointment cancelled');
+      const [message] = await h.db.select().from(messages).where(eq(messages.reminderId, step.id));
+      expect(message).toMatchObject({ status: 'failed', attempts: 2 });
+      expect(message!.error).toContain('appointment cancelled');
+      expect(h.whatsappTo(phone)).toHaveLength(1);
+      expect(h.smsTo(phone)).toHaveLength(0);
+    } finally {
+      h.t.app.pipeline.settings.sendBackoffMs = backoff;
+    }
   });
 
   it('WhatsApp refusing for good (undeliverable) → SMS; SMS refusing too fails the step, and reception is told', async () => {
