@@ -1,8 +1,10 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { fillPlaceholders } from 'drizzle-orm';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -17,11 +19,20 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Rows of a raw SQL query, the same shape for both drivers. */
   rows<T = Record<string, unknown>>(query: SQL, executor?: Executor): Promise<T[]>;
+  /**
+   * A raw SQL statement run many times (the per-message hot path): its text is built once, with
+   * `sql.placeholder(name)` for what varies, and the server keeps it parsed on each connection.
+   * Timestamps go in as ISO strings (cast in the SQL).
+   */
+  statement<T = Record<string, unknown>>(query: SQL): (values: Record<string, unknown>) => Promise<T[]>;
   /** Throws when the database cannot answer (for /readyz). */
   ping(): Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Turns raw SQL into text and parameters (no table casing involved). */
+const dialect = new PgDialect();
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -93,13 +104,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
     throw err;
   });
   const db = drizzle(client, { schema }) as unknown as Db;
-  return {
-    db,
-    kind: 'pglite',
-    rows: async (query, executor) => resultRows(await (executor ?? db).execute(query)),
-    ping: async () => {
-      await client.query('select 1');
-    },
+  return pgliteDatabase(client, db, {
     migrate: async () => {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
       await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
@@ -108,6 +113,23 @@ async function openPglite(dataDir?: string): Promise<Database> {
       if (!client.closed) await client.close();
       releaseLock();
     },
+  });
+}
+
+/** The `Database` over an open PGlite client (the embedded default; tests' in-memory copies). */
+export function pgliteDatabase(client: PGlite, db: Db, lifecycle: Pick<Database, 'migrate' | 'close'>): Database {
+  return {
+    db,
+    kind: 'pglite',
+    rows: async (query, executor) => resultRows(await (executor ?? db).execute(query)),
+    statement: (query) => {
+      const built = dialect.sqlToQuery(query);
+      return async (values) => (await client.query(built.sql, fillPlaceholders(built.params, values))).rows as never[];
+    },
+    ping: async () => {
+      await client.query('select 1');
+    },
+    ...lifecycle,
   };
 }
 
@@ -160,6 +182,10 @@ async function openPostgres(url: string, max: number, onQuery?: (query: string) 
     db,
     kind: 'postgres',
     rows: async (query, executor) => resultRows(await (executor ?? db).execute(query)),
+    statement: (query) => {
+      const built = dialect.sqlToQuery(query);
+      return async (values) => (await client.unsafe(built.sql, fillPlaceholders(built.params, values) as never[], { prepare: true })) as never[];
+    },
     ping: async () => {
       await client`select 1`;
     },

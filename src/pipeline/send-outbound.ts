@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import { type Db, pgErrorCode } from '../db/open-database';
+import { type Database, type Db, pgErrorCode } from '../db/open-database';
 import { replyAad } from './commit-turn';
 import type { OutboundMessage } from '../channels/types';
 import { conversations, messages, patients } from '../db/schema';
@@ -118,18 +118,30 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
  * may predate a reply committed meanwhile: that reply's own job looks again (BLOCKED_RECHECK_MS).
  */
 function recordSent(deps: PipelineDeps, id: string, providerMessageId: string, now: Date): Promise<{ next_id: string | null }[]> {
-  const follow = (deps.hooks?.onSentSql ?? []).map((s, i) => sql`, ${sql.raw(`on_sent_${i}`)} as (${s})`);
-  return deps.database.rows<{ next_id: string | null }>(
-    sql`with sent as (
-          update messages set status = 'sent', provider_message_id = ${providerMessageId}, sent_at = ${now.toISOString()}::timestamptz, error = null, next_attempt_at = null
-          where id = ${id}::uuid and status = 'sending'
-          returning id, conversation_id, seq, reminder_id, provider_message_id, sent_at
-        )${sql.join(follow)}
-        select (select n.id from messages n where n.conversation_id = sent.conversation_id and n.direction = 'out'
-                  and n.status = 'queued' and n.seq > sent.seq order by n.seq limit 1) as next_id
-        from sent`,
-  );
+  const follow = deps.hooks?.onSentSql ?? NO_FOLLOW_UPS;
+  let byHooks = recordSentStatements.get(deps.database);
+  if (!byHooks) recordSentStatements.set(deps.database, (byHooks = new WeakMap()));
+  let statement = byHooks.get(follow);
+  if (!statement) {
+    const ctes = follow.map((s, i) => sql`, ${sql.raw(`on_sent_${i}`)} as (${s})`);
+    statement = deps.database.statement<{ next_id: string | null }>(
+      sql`with sent as (
+            update messages set status = 'sent', provider_message_id = ${sql.placeholder('providerMessageId')}, sent_at = ${sql.placeholder('now')}::timestamptz,
+              error = null, next_attempt_at = null
+            where id = ${sql.placeholder('id')}::uuid and status = 'sending'
+            returning id, conversation_id, seq, reminder_id, provider_message_id, sent_at
+          )${sql.join(ctes)}
+          select (select n.id from messages n where n.conversation_id = sent.conversation_id and n.direction = 'out'
+                    and n.status = 'queued' and n.seq > sent.seq order by n.seq limit 1) as next_id
+          from sent`,
+    );
+    byHooks.set(follow, statement);
+  }
+  return statement({ id, providerMessageId, now: now.toISOString() });
 }
+
+const NO_FOLLOW_UPS: SQL[] = [];
+const recordSentStatements = new WeakMap<Database, WeakMap<SQL[], (values: Record<string, unknown>) => Promise<{ next_id: string | null }[]>>>();
 
 /**
  * The guarded `queued → sending` claim, with what sending needs. Replies reach the patient in the
@@ -139,18 +151,31 @@ function recordSent(deps: PipelineDeps, id: string, providerMessageId: string, n
  * process died mid-call.
  */
 function claim(db: Db, messageId: string, facts: Record<string, SQL> | undefined) {
+  let byFacts = claimStatements.get(db);
+  if (!byFacts) claimStatements.set(db, (byFacts = new WeakMap()));
+  const key = facts ?? NO_FACTS;
+  let statement = byFacts.get(key);
+  if (!statement) byFacts.set(key, (statement = buildClaim(db, facts).prepare('send_claim')));
+  return statement.execute({ id: messageId, deadline: new Date(Date.now() + SENDING_DEADLINE_MS).toISOString(), now: new Date().toISOString() });
+}
+
+const NO_FACTS: Record<string, SQL> = {};
+/** The claim's SQL is built once per database and set of hook facts (building it costs more than running it). */
+const claimStatements = new WeakMap<Db, WeakMap<object, ReturnType<ReturnType<typeof buildClaim>['prepare']>>>();
+
+function buildClaim(db: Db, facts: Record<string, SQL> | undefined) {
   const entries = Object.entries(facts ?? {});
   return db
     .update(messages)
-    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, nextAttemptAt: new Date(Date.now() + SENDING_DEADLINE_MS) })
+    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, nextAttemptAt: sql`${sql.placeholder('deadline')}::timestamptz` })
     .from(conversations)
     .innerJoin(patients, eq(patients.id, conversations.patientId))
     .where(
       and(
-        eq(messages.id, messageId),
+        eq(messages.id, sql.placeholder('id')),
         eq(messages.direction, 'out'),
         eq(messages.status, 'queued'),
-        or(isNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, new Date())),
+        or(isNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, sql`${sql.placeholder('now')}::timestamptz`)),
         eq(conversations.id, messages.conversationId),
         sql`not exists (select 1 from messages e where e.conversation_id = ${messages.conversationId} and e.direction = 'out'
           and e.seq < ${messages.seq} and e.status in ('queued', 'sending'))`,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { describe, inject } from 'vitest';
 import { syncCatalog } from '../../src/catalog/sync-catalog';
-import { type Database, openDatabase, resultRows } from '../../src/db/open-database';
+import { type Database, openDatabase, pgliteDatabase } from '../../src/db/open-database';
 import { clinicFileSchema, type ClinicFile } from '../../src/flows/clinic-schema';
 import { parseFlowFile } from '../../src/flows/parse-flow-file';
 import { migrationsHash, testDatabaseName, withDatabase } from './services';
@@ -49,16 +49,12 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
     const schema = await import('../../src/db/schema');
     const client = await PGlite.create({ loadDataDir: image, extensions: { btree_gist } });
     const db = drizzle(client, { schema }) as unknown as Database['db'];
-    const database: Database = {
-      db,
-      kind: 'pglite',
-      rows: async (q, ex) => resultRows(await (ex ?? db).execute(q)),
-      ping: async () => void (await client.query('select 1')),
+    const database = pgliteDatabase(client, db, {
       migrate: async () => {},
       close: async () => {
         if (!client.closed) await client.close();
       },
-    };
+    });
     return { kind, database, drop: () => database.close() };
   }
   const adminUrl = inject('pgAdminUrl');
