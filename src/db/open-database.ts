@@ -166,6 +166,34 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * postgres.js sends a parameterised query that is not prepared in two round trips (it asks the
+ * server for the parameter types first, then binds), and Drizzle runs its queries unprepared. This
+ * view of the client prepares every query — in transactions too — so each statement is parsed once
+ * per connection and costs one round trip. Distinct query texts are bounded (the app's own SQL),
+ * and connections are recycled (idle timeout, max lifetime), which bounds the cache.
+ */
+function preparing<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      if (prop === 'unsafe') {
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) => value.call(target, query, params, { ...options, prepare: true });
+      }
+      if (prop === 'begin' || prop === 'savepoint') {
+        return (...args: unknown[]) => {
+          const i = args.findIndex((a) => typeof a === 'function');
+          const body = args[i] as (inner: object) => unknown;
+          args[i] = (inner: object) => body(preparing(inner));
+          return value.apply(target, args);
+        };
+      }
+      return value.bind(target);
+    },
+  });
+}
+
 async function openPostgres(url: string, max: number, onQuery?: (query: string) => void): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -174,10 +202,11 @@ async function openPostgres(url: string, max: number, onQuery?: (query: string) 
     onnotice: () => {},
     connect_timeout: 5,
     idle_timeout: 30,
-    connection: { application_name: 'atende' },
+    // Prepared statements (below) are planned for their actual values each time, as unprepared ones are.
+    connection: { application_name: 'atende', plan_cache_mode: 'force_custom_plan' },
     ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
   });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(preparing(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
