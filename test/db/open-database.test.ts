@@ -1,0 +1,42 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clinics } from '../../src/db/schema';
+import { availableKinds, createTestDatabase, describePostgres, type TestDatabase } from '../support/test-database';
+
+describePostgres('Postgres: every query runs prepared, in transactions too', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('postgres');
+  });
+  afterAll(async () => t?.drop());
+
+  it('a Drizzle query inside a transaction leaves a prepared statement on its connection, planned for its values', async () => {
+    const seen = await t.database.db.transaction(async (tx) => {
+      await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, 'no-such-clinic'));
+      return t.database.rows<{ statement: string; mode: string }>(
+        sql`select statement, current_setting('plan_cache_mode') as mode from pg_prepared_statements where statement like '%from "clinics"%'`,
+        tx,
+      );
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]!.mode).toBe('force_custom_plan');
+  });
+});
+
+describe.each(availableKinds())('Database.statement (%s)', (kind) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+  });
+  afterAll(async () => t?.drop());
+
+  it('runs one statement many times with its placeholders filled, rows the same shape on both drivers', async () => {
+    const echo = t.database.statement<{ n: number; at: Date; label: string }>(
+      sql`select ${sql.placeholder('n')}::int * 2 as n, ${sql.placeholder('at')}::timestamptz as at, ${'fixed'}::text || ${sql.placeholder('suffix')} as label`,
+    );
+    const results = await Promise.all([1, 2, 3].map((n) => echo({ n, at: `2026-03-0${n}T12:00:00.000Z`, suffix: `-${n}` })));
+    expect(results.map((r) => r[0]!.n)).toEqual([2, 4, 6]);
+    expect(results.map((r) => r[0]!.label)).toEqual(['fixed-1', 'fixed-2', 'fixed-3']);
+    expect(new Date(results[2]![0]!.at).toISOString()).toBe('2026-03-03T12:00:00.000Z');
+  });
+});
