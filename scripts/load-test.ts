@@ -260,7 +260,9 @@ async function main(): Promise<number> {
       patients.map(async (p) => {
         try {
           let reply = await say(p, 'oi, bom dia! tudo bem?');
-          while (!p.booked && p.turns < 14) {
+          // Patient enough to lose the first slot several times: everyone who asked for "qualquer dia"
+          // picks option 1 of the same list, so collisions come in runs under load.
+          while (!p.booked && p.turns < 24) {
             const next = nextUtterance(reply, p);
             if (next === 'booked' || next === 'done') break;
             reply = await say(p, next);
