@@ -22,7 +22,8 @@ export interface Database {
   /**
    * A raw SQL statement run many times (the per-message hot path): its text is built once, with
    * `sql.placeholder(name)` for what varies, and the server keeps it parsed on each connection.
-   * Timestamps go in as ISO strings (cast in the SQL).
+   * Timestamps go in as ISO strings (cast in the SQL); rows come back as the driver gives them
+   * (timestamps are strings on postgres.js, Dates on PGlite: wrap them in `new Date`).
    */
   statement<T = Record<string, unknown>>(query: SQL): (values: Record<string, unknown>) => Promise<T[]>;
   /** Throws when the database cannot answer (for /readyz). */

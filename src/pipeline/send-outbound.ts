@@ -106,7 +106,14 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
     return null;
   }
   // The provider has it: from here on a database error must never lead to sending it again.
-  const [recorded] = await untilDatabaseAnswers(deps, row.nextAttemptAt, () => recordSent(deps, row.id, result.providerMessageId, now));
+  const record = (followUps: boolean) => untilDatabaseAnswers(deps, row.nextAttemptAt, () => recordSent(deps, row.id, result.providerMessageId, now, followUps));
+  const [recorded] = await record(true).catch((err: unknown) => {
+    // A hook's follow-up write failing must not undo the record (the sweep would send it again):
+    // record the send alone; the hook's owner catches its own row up (the reminder reconciler).
+    if (!deps.hooks?.onSentSql?.length || isConnectionError(err)) throw err;
+    deps.logger.error({ messageId: row.id, err: maskPii((err as Error).message) }, 'a follow-up write of a send failed; recording the send alone');
+    return record(false);
+  });
   deps.metrics?.outbound(row.channel, 'sent');
   deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'sent' });
   return recorded?.next_id ? { id: recorded.next_id, after: row.id } : null;
@@ -117,8 +124,8 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
  * queued message, in one statement. The next message is read from the statement's snapshot, which
  * may predate a reply committed meanwhile: that reply's own job looks again (BLOCKED_RECHECK_MS).
  */
-function recordSent(deps: PipelineDeps, id: string, providerMessageId: string, now: Date): Promise<{ next_id: string | null }[]> {
-  const follow = deps.hooks?.onSentSql ?? NO_FOLLOW_UPS;
+function recordSent(deps: PipelineDeps, id: string, providerMessageId: string, now: Date, followUps = true): Promise<{ next_id: string | null }[]> {
+  const follow = (followUps && deps.hooks?.onSentSql) || NO_FOLLOW_UPS;
   let byHooks = recordSentStatements.get(deps.database);
   if (!byHooks) recordSentStatements.set(deps.database, (byHooks = new WeakMap()));
   let statement = byHooks.get(follow);

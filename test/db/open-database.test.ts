@@ -30,8 +30,8 @@ describe.each(availableKinds())('Database.statement (%s)', (kind) => {
   });
   afterAll(async () => t?.drop());
 
-  it('runs one statement many times with its placeholders filled, rows the same shape on both drivers', async () => {
-    const echo = t.database.statement<{ n: number; at: Date; label: string }>(
+  it('runs one statement many times with its placeholders filled', async () => {
+    const echo = t.database.statement<{ n: number; at: Date | string; label: string }>(
       sql`select ${sql.placeholder('n')}::int * 2 as n, ${sql.placeholder('at')}::timestamptz as at, ${'fixed'}::text || ${sql.placeholder('suffix')} as label`,
     );
     const results = await Promise.all([1, 2, 3].map((n) => echo({ n, at: `2026-03-0${n}T12:00:00.000Z`, suffix: `-${n}` })));

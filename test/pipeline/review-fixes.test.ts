@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterEach, expect, it } from 'vitest';
 import { conversations, messages } from '../../src/db/schema';
@@ -126,6 +126,22 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     expect(texts(t, phone)).toEqual(['um', 'dois', 'três']);
     const out = await t.t.database.db.select({ id: messages.id }).from(messages).where(eq(messages.direction, 'out')).orderBy(messages.seq);
     expect(added).toContain(`send:${out[1]!.id}:after-${out[0]!.id}`);
+  });
+
+  it('a hook follow-up write failing after the provider took the message: the send is still recorded, never repeated', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: `eco ${ctx.message.body}` }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    // A follow-up that fails for every row it touches (division by zero).
+    t.app.pipeline.hooks = {
+      ...t.app.pipeline.hooks,
+      onSentSql: [sql`update conversations c set version = c.version from sent where c.id = (select conversation_id from messages where id = sent.id) and 1 / (sent.seq - sent.seq) = 1`],
+    };
+    const phone = '+5511955501019';
+    await t.whatsappText(phone, 'oi');
+    await t.idle(30_000);
+    expect(texts(t, phone)).toEqual(['eco oi']);
+    const out = await t.t.database.db.select({ status: messages.status, providerMessageId: messages.providerMessageId }).from(messages).where(eq(messages.direction, 'out'));
+    expect(out).toEqual([{ status: 'sent', providerMessageId: expect.stringMatching(/^wamid\./) }]);
   });
 
   it('a reply in its retry backoff is not sent early by another job for it', async () => {

@@ -109,7 +109,11 @@ describeWithServices('reminder delivery: window, template, retries and SMS fallb
         return s.status === 'cancelled' ? s : null;
       }, 'the retry to see the cancellation');
       expect(step.lastError).toBe('appointment cancelled');
-      const [message] = await h.db.select().from(messages).where(eq(messages.reminderId, step.id));
+      // The step is settled first, its message failed a moment later.
+      const message = await h.until(async () => {
+        const [m] = await h.db.select().from(messages).where(eq(messages.reminderId, step.id));
+        return m?.status === 'failed' ? m : null;
+      }, 'the message to be failed');
       expect(message).toMatchObject({ status: 'failed', attempts: 2 });
       expect(message!.error).toContain('appointment cancelled');
       expect(h.whatsappTo(phone)).toHaveLength(1);
