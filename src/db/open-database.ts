@@ -35,6 +35,14 @@ export interface Database {
 /** Turns raw SQL into text and parameters (no table casing involved). */
 const dialect = new PgDialect();
 
+/** `Database.statement` over a driver's run-this-text call: the text is built once, values filled per call. */
+function builtOnce(run: (text: string, params: unknown[]) => Promise<unknown[]>): Database['statement'] {
+  return <T>(query: SQL) => {
+    const built = dialect.sqlToQuery(query);
+    return async (values: Record<string, unknown>) => (await run(built.sql, fillPlaceholders(built.params, values))) as T[];
+  };
+}
+
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 export interface OpenDatabaseOptions {
@@ -123,10 +131,7 @@ export function pgliteDatabase(client: PGlite, db: Db, lifecycle: Pick<Database,
     db,
     kind: 'pglite',
     rows: async (query, executor) => resultRows(await (executor ?? db).execute(query)),
-    statement: (query) => {
-      const built = dialect.sqlToQuery(query);
-      return async (values) => (await client.query(built.sql, fillPlaceholders(built.params, values))).rows as never[];
-    },
+    statement: builtOnce(async (text, params) => (await client.query(text, params)).rows),
     ping: async () => {
       await client.query('select 1');
     },
@@ -212,10 +217,7 @@ async function openPostgres(url: string, max: number, onQuery?: (query: string) 
     db,
     kind: 'postgres',
     rows: async (query, executor) => resultRows(await (executor ?? db).execute(query)),
-    statement: (query) => {
-      const built = dialect.sqlToQuery(query);
-      return async (values) => (await client.unsafe(built.sql, fillPlaceholders(built.params, values) as never[], { prepare: true })) as never[];
-    },
+    statement: builtOnce((text, params) => client.unsafe(text, params as never[], { prepare: true })),
     ping: async () => {
       await client`select 1`;
     },

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { type Database, type Db, pgErrorCode } from '../db/open-database';
 import { replyAad } from './commit-turn';
 import type { OutboundMessage } from '../channels/types';
-import { conversations, messages, patients } from '../db/schema';
+import { conversations, messages } from '../db/schema';
 import { backoffDelay, RetryLaterError } from '../jobs/job-queue';
 import { AppError, ProviderError } from '../lib/errors';
 import { maskPii } from '../lib/logger';
@@ -70,9 +70,7 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
     skip =
       row.author === 'bot' && row.origin === 'turn' && claimed.mode === 'staff'
         ? 'a person took over the thread before this bot reply went out'
-        : row.origin === 'reminder' && claimed.optedOutAt
-          ? 'the patient opted out'
-          : await deps.hooks?.beforeSend?.(row, (claimed.facts as Record<string, unknown> | null) ?? {});
+        : await deps.hooks?.beforeSend?.(row, (claimed.facts as Record<string, unknown> | null) ?? {});
   } catch (err) {
     // Nothing went out: back to queued, so the retry can claim it (not stuck `sending` till the deadline).
     await db.update(messages).set({ status: 'queued', nextAttemptAt: null }).where(and(eq(messages.id, row.id), eq(messages.status, 'sending')));
@@ -126,12 +124,9 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
  */
 function recordSent(deps: PipelineDeps, id: string, providerMessageId: string, now: Date, followUps = true): Promise<{ next_id: string | null }[]> {
   const follow = (followUps && deps.hooks?.onSentSql) || NO_FOLLOW_UPS;
-  let byHooks = recordSentStatements.get(deps.database);
-  if (!byHooks) recordSentStatements.set(deps.database, (byHooks = new WeakMap()));
-  let statement = byHooks.get(follow);
-  if (!statement) {
+  const statement = builtFor(recordSentStatements, deps.database, follow, () => {
     const ctes = follow.map((s, i) => sql`, ${sql.raw(`on_sent_${i}`)} as (${s})`);
-    statement = deps.database.statement<{ next_id: string | null }>(
+    return deps.database.statement<{ next_id: string | null }>(
       sql`with sent as (
             update messages set status = 'sent', provider_message_id = ${sql.placeholder('providerMessageId')}, sent_at = ${sql.placeholder('now')}::timestamptz,
               error = null, next_attempt_at = null
@@ -142,9 +137,17 @@ function recordSent(deps: PipelineDeps, id: string, providerMessageId: string, n
                     and n.status = 'queued' and n.seq > sent.seq order by n.seq limit 1) as next_id
           from sent`,
     );
-    byHooks.set(follow, statement);
-  }
+  });
   return statement({ id, providerMessageId, now: now.toISOString() });
+}
+
+/** A statement built once per database and per set of hook SQL (building costs more than running). */
+function builtFor<D extends object, K extends object, S>(cache: WeakMap<D, WeakMap<K, S>>, database: D, hookSql: K, build: () => S): S {
+  let byHooks = cache.get(database);
+  if (!byHooks) cache.set(database, (byHooks = new WeakMap()));
+  let statement = byHooks.get(hookSql);
+  if (!statement) byHooks.set(hookSql, (statement = build()));
+  return statement;
 }
 
 const NO_FOLLOW_UPS: SQL[] = [];
@@ -158,16 +161,11 @@ const recordSentStatements = new WeakMap<Database, WeakMap<SQL[], (values: Recor
  * process died mid-call.
  */
 function claim(db: Db, messageId: string, facts: Record<string, SQL> | undefined) {
-  let byFacts = claimStatements.get(db);
-  if (!byFacts) claimStatements.set(db, (byFacts = new WeakMap()));
-  const key = facts ?? NO_FACTS;
-  let statement = byFacts.get(key);
-  if (!statement) byFacts.set(key, (statement = buildClaim(db, facts).prepare('send_claim')));
+  const statement = builtFor(claimStatements, db, facts ?? NO_FACTS, () => buildClaim(db, facts).prepare('send_claim'));
   return statement.execute({ id: messageId, deadline: new Date(Date.now() + SENDING_DEADLINE_MS).toISOString(), now: new Date().toISOString() });
 }
 
 const NO_FACTS: Record<string, SQL> = {};
-/** The claim's SQL is built once per database and set of hook facts (building it costs more than running it). */
 const claimStatements = new WeakMap<Db, WeakMap<object, ReturnType<ReturnType<typeof buildClaim>['prepare']>>>();
 
 function buildClaim(db: Db, facts: Record<string, SQL> | undefined) {
@@ -176,7 +174,6 @@ function buildClaim(db: Db, facts: Record<string, SQL> | undefined) {
     .update(messages)
     .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, nextAttemptAt: sql`${sql.placeholder('deadline')}::timestamptz` })
     .from(conversations)
-    .innerJoin(patients, eq(patients.id, conversations.patientId))
     .where(
       and(
         eq(messages.id, sql.placeholder('id')),
@@ -193,7 +190,6 @@ function buildClaim(db: Db, facts: Record<string, SQL> | undefined) {
       clinicAddress: conversations.clinicAddress,
       patientAddress: conversations.patientAddress,
       mode: conversations.mode,
-      optedOutAt: patients.optedOutAt,
       facts: entries.length ? sql<unknown>`json_build_object(${sql.join(entries.map(([k, v]) => sql`${k}::text, ${v}`), sql`, `)})` : sql<null>`null`,
     });
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Executor } from '../db/open-database';
 import { appointments, clinics, conversations, patients, professionals, reminders, services } from '../db/schema';
 import type { ClinicFlows } from '../flows/clinic-flows';
@@ -19,7 +19,11 @@ export interface ReminderContext {
   remindersRefused: boolean;
 }
 
-const refusedSql = sql<boolean>`coalesce((select not c.granted from consents c where c.patient_id = ${patients.id} and c.purpose = 'reminders' order by c.at desc limit 1), false)`;
+/** Whether a patient's latest word on reminder consent is a refusal (no record: not refused). */
+export const remindersRefusedSql = (patientId: SQLWrapper) =>
+  sql<boolean>`coalesce((select not c.granted from consents c where c.patient_id = ${patientId} and c.purpose = 'reminders' order by c.at desc limit 1), false)`;
+
+const refusedSql = remindersRefusedSql(patients.id);
 
 const contextColumns = {
   appointment: appointments,

@@ -7,7 +7,7 @@ import type { OutboundHooks } from '../pipeline/pipeline-deps';
 import { queueOutbound } from '../pipeline/queue-outbound';
 import type { MessageRow } from '../pipeline/turn-handler';
 import { composeReminder, fireStep, insertSmsFallback, stillWanted, type StepFacts } from './fire-reminder';
-import { loadReminderContext, reminderFacts } from './load-reminder-context';
+import { loadReminderContext, reminderFacts, remindersRefusedSql } from './load-reminder-context';
 import { remindersConfigOf } from './plan-reminders';
 import type { ReminderDeps } from './reminder-deps';
 import { reminderVariables } from './reminder-variables';
@@ -93,7 +93,7 @@ const stepFactsSql = sql`(select json_build_object(
     'channel', r.channel, 'condition', r.condition,
     'appointmentStatus', a.status, 'startsAt', a.starts_at,
     'patientGone', p.id is null or p.opted_out_at is not null or p.erased_at is not null,
-    'refused', coalesce((select not c.granted from consents c where c.patient_id = p.id and c.purpose = 'reminders' order by c.at desc limit 1), false))
+    'refused', ${remindersRefusedSql(sql`p.id`)})
   from reminders r left join appointments a on a.id = r.appointment_id left join patients p on p.id = a.patient_id
   where r.id = "messages"."reminder_id")`;
 
