@@ -325,7 +325,12 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_provider_id_uq').on(t.channel, t.providerMessageId),
     index('messages_conversation_idx').on(t.conversationId, t.seq),
-    index('messages_pending_idx').on(t.status, t.receivedAt).where(sql`${t.status} in ('pending','processing','queued','sending')`),
+    // Work still to do — inbound messages to answer, replies to send — per conversation in order;
+    // the recovery sweeps read them whole. Each predicate names the direction so that statements on
+    // one message by id (which never name it) cannot use these indexes: a status-led index looked
+    // cheapest to the planner there and was scanned whole once a backlog built up.
+    index('messages_inbound_pending_idx').on(t.conversationId, t.seq).where(sql`${t.direction} = 'in' and ${t.status} = 'pending'`),
+    index('messages_outbound_open_idx').on(t.conversationId, t.seq).where(sql`${t.direction} = 'out' and ${t.status} in ('queued','sending')`),
     check('messages_status_valid', inList('status', MESSAGE_STATUSES)),
     check('messages_direction_valid', inList('direction', ['in', 'out', 'note'])),
   ],

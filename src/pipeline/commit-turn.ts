@@ -79,7 +79,7 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
         updated_at = ${ts(c.now)},
         last_message_at = case when ${r.replies.length > 0} then ${ts(c.now)} else last_message_at end
       where id = ${c.conversationId}::uuid and lease_owner = ${c.leaseOwner}
-        and exists (select 1 from messages i where i.id = ${c.inboundMessageId}::uuid and i.status = 'pending')
+        and (select i.status from messages i where i.id = ${c.inboundMessageId}::uuid) = 'pending'
       returning id, lease_owner is null as released
     ), marked as (
       update messages set status = 'processed', processed_at = ${ts(c.now)}${

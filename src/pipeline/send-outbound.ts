@@ -176,8 +176,9 @@ function buildClaim(db: Db, facts: Record<string, SQL> | undefined) {
     .from(conversations)
     .where(
       and(
+        // Only outbound messages are ever `queued`; naming the direction here would let the planner
+        // scan the open-outbound index instead of the primary key (see the schema's note).
         eq(messages.id, sql.placeholder('id')),
-        eq(messages.direction, 'out'),
         eq(messages.status, 'queued'),
         or(isNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, sql`${sql.placeholder('now')}::timestamptz`)),
         eq(conversations.id, messages.conversationId),

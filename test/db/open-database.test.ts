@@ -10,16 +10,15 @@ describePostgres('Postgres: every query runs prepared, in transactions too', () 
   });
   afterAll(async () => t?.drop());
 
-  it('a Drizzle query inside a transaction leaves a prepared statement on its connection, planned for its values', async () => {
+  it('a Drizzle query inside a transaction leaves a prepared statement on its connection', async () => {
     const seen = await t.database.db.transaction(async (tx) => {
       await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, 'no-such-clinic'));
-      return t.database.rows<{ statement: string; mode: string }>(
-        sql`select statement, current_setting('plan_cache_mode') as mode from pg_prepared_statements where statement like '%from "clinics"%'`,
+      return t.database.rows<{ statement: string }>(
+        sql`select statement from pg_prepared_statements where statement like '%from "clinics"%'`,
         tx,
       );
     });
     expect(seen.length).toBeGreaterThan(0);
-    expect(seen[0]!.mode).toBe('force_custom_plan');
   });
 });
 

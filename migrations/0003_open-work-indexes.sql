@@ -1,0 +1,3 @@
+DROP INDEX "messages_pending_idx";--> statement-breakpoint
+CREATE INDEX "messages_inbound_pending_idx" ON "messages" USING btree ("conversation_id","seq") WHERE "messages"."direction" = 'in' and "messages"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "messages_outbound_open_idx" ON "messages" USING btree ("conversation_id","seq") WHERE "messages"."direction" = 'out' and "messages"."status" in ('queued','sending');

@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describePostgres, seedClinic, type TestDatabase } from '../support/test-database';
+
+/** Index names a plan reads, and whether it scans a table whole. */
+function planUses(plan: unknown): { indexes: string[]; seqScans: string[] } {
+  const indexes: string[] = [];
+  const seqScans: string[] = [];
+  const walk = (node: Record<string, unknown>) => {
+    if (typeof node['Index Name'] === 'string') indexes.push(node['Index Name']);
+    if (node['Node Type'] === 'Seq Scan') seqScans.push(String(node['Relation Name']));
+    for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  walk((plan as { Plan: Record<string, unknown> }[])[0]!.Plan);
+  return { indexes, seqScans };
+}
+
+/**
+ * The statements the pipeline runs per message must stay exact when a backlog builds up after the
+ * statistics were taken (a burst, a restart after an outage): the planner then believes almost
+ * nothing is pending. A status-led partial index used to look cheapest for "this message, if
+ * pending" and was scanned whole — every commit read the entire backlog.
+ */
+describePostgres('messages indexes under a backlog the statistics have not seen', () => {
+  let t: TestDatabase;
+  let inboundId: string;
+  let outboundId: string;
+  let conversationId: string;
+
+  const explain = async (statement: ReturnType<typeof sql>) => {
+    const rows = await t.database.rows<{ 'QUERY PLAN': unknown }>(sql`explain (format json) ${statement}`);
+    return planUses(rows[0]!['QUERY PLAN']);
+  };
+
+  beforeAll(async () => {
+    t = await createTestDatabase('postgres');
+    await seedClinic(t.database);
+    await t.database.rows(sql`insert into patients (clinic_id, phone) select 'bella-pele', '+55119' || lpad(g::text, 8, '0') from generate_series(1, 300) g`);
+    await t.database.rows(
+      sql`insert into conversations (clinic_id, patient_id, channel, clinic_address, patient_address) select clinic_id, id, 'whatsapp', 'clinic', phone from patients`,
+    );
+    // History: everything answered and sent, then statistics taken — nothing pending in them.
+    await t.database.rows(sql`insert into messages (clinic_id, conversation_id, direction, author, channel, kind, body, status)
+      select c.clinic_id, c.id, d.direction, case d.direction when 'in' then 'patient' else 'bot' end, 'whatsapp', 'text', 'oi',
+             case d.direction when 'in' then 'processed' else 'read' end
+      from conversations c, generate_series(1, 10) g, (values ('in'), ('out')) d(direction)`);
+    await t.database.rows(sql`analyze messages`);
+    // Then a backlog: 3,000 inbound messages waiting and 3,000 replies queued.
+    await t.database.rows(sql`insert into messages (clinic_id, conversation_id, direction, author, channel, kind, body, status)
+      select c.clinic_id, c.id, d.direction, case d.direction when 'in' then 'patient' else 'bot' end, 'whatsapp', 'text', 'oi',
+             case d.direction when 'in' then 'pending' else 'queued' end
+      from conversations c, generate_series(1, 10) g, (values ('in'), ('out')) d(direction)`);
+    const [row] = await t.database.rows<{ inbound: string; outbound: string; conversation: string }>(sql`
+      select (select id from messages where direction = 'in' and status = 'pending' order by seq desc limit 1) as inbound,
+             (select id from messages where direction = 'out' and status = 'queued' order by seq desc limit 1) as outbound,
+             (select conversation_id from messages where direction = 'in' and status = 'pending' order by seq desc limit 1) as conversation`);
+    inboundId = row!.inbound;
+    outboundId = row!.outbound;
+    conversationId = row!.conversation;
+  });
+  afterAll(async () => t?.drop());
+
+  it('a guarded update of one message by id reads the primary key only', async () => {
+    const marked = await explain(sql`update messages set status = 'processed' where id = ${inboundId}::uuid and status = 'pending'`);
+    const claimed = await explain(sql`update messages set status = 'sending' where id = ${outboundId}::uuid and status = 'queued'`);
+    const recorded = await explain(sql`update messages set status = 'sent' where id = ${outboundId}::uuid and status = 'sending'`);
+    for (const plan of [marked, claimed, recorded]) {
+      expect(plan.indexes).toEqual(['messages_pkey']);
+      expect(plan.seqScans).toEqual([]);
+    }
+  });
+
+  it("a conversation's pending message and earlier queued reply are found through the conversation", async () => {
+    const pending = await explain(
+      sql`select id from messages where conversation_id = ${conversationId}::uuid and direction = 'in' and status = 'pending' order by seq limit 1`,
+    );
+    const earlier = await explain(
+      sql`select 1 from messages where conversation_id = ${conversationId}::uuid and direction = 'out' and status in ('queued', 'sending') and seq < 1000000`,
+    );
+    expect(pending.indexes).toEqual(['messages_inbound_pending_idx']);
+    expect(earlier.indexes).toEqual(['messages_outbound_open_idx']);
+  });
+
+  it('the recovery sweep reads only open work, not the history', async () => {
+    const sweep = await explain(sql`select distinct conversation_id from messages where direction = 'in' and status = 'pending' and received_at <= now()`);
+    expect(sweep.seqScans).toEqual([]);
+    expect(sweep.indexes).toEqual(['messages_inbound_pending_idx']);
+  });
+});
