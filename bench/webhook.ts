@@ -31,7 +31,7 @@ const TARGET_RATE = 300;
 export const run: Bench = async ({ quick }) => {
   if (!(await postgresAvailable())) return [];
   let queries = 0;
-  const bench = await benchPostgres({ onQuery: () => queries++, maxConnections: 20 });
+  const bench = await benchPostgres({ onQuery: () => queries++ });
   const outside = await startOutside();
   const graphUrl = await outside.graphUrl();
   const vars: Record<string, string> = {

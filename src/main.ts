@@ -84,7 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { env } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
-  const database = options.database ?? (await openDatabase({ url: env.DATABASE_URL, dataDir: pgliteDir(env.DATA_DIR) }));
+  const database = options.database ?? (await openDatabase({ url: env.DATABASE_URL, dataDir: pgliteDir(env.DATA_DIR), maxConnections: env.DATABASE_POOL_SIZE }));
 
   const reported = new Set<string>();
   const flows = new FlowRegistry(env.FLOWS_DIR, env.PROMPTS_DIR, (problems) => {
@@ -154,7 +154,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const runWorkers = options.runWorkers ?? (env.RUN_WORKERS === 'auto' ? true : env.RUN_WORKERS === 'yes');
   jobs.handle('turn', (data) => processConversation(pipeline, data.conversationId), { concurrency: 8, attempts: 10 });
-  jobs.handle('send', (data) => sendOutbound(pipeline, data.messageId), { concurrency: 16, attempts: 3 });
+  jobs.handle('send', (data) => sendOutbound(pipeline, data.messageId, { recheck: data.recheck }), { concurrency: 16, attempts: 3 });
 
   const reminders = createReminderService({
     database,

@@ -23,7 +23,7 @@ export async function benchPostgres(options: { onQuery?: (query: string) => void
   const u = new URL(benchPgAdminUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const database = await openDatabase({ url, onQuery: options.onQuery, maxConnections: options.maxConnections ?? 10 });
+  const database = await openDatabase({ url, onQuery: options.onQuery, maxConnections: options.maxConnections });
   return {
     database,
     url,

@@ -7,8 +7,11 @@
 export interface JobPayloads {
   /** Process the pending inbound messages of one conversation, in order. */
   turn: { conversationId: string };
-  /** Send one persisted outbound message. */
-  send: { messageId: string };
+  /**
+   * Send one persisted outbound message. `recheck`: it was queued behind an earlier message of its
+   * conversation, whose ending normally goes on to it; only look whether it is still waiting.
+   */
+  send: { messageId: string; recheck?: boolean };
   /** Fire one reminder step (a row in `reminders`). */
   reminder: { reminderId: string };
 }

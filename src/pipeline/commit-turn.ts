@@ -45,10 +45,11 @@ export function replyAad(inboundMessageId: string, index: number): string {
  * Commits one turn in a single statement: the conversation's new state (only while this worker
  * holds the lease), the inbound message marked processed, the turn record, and the replies as
  * queued outbound messages — each part conditional on the one before, so the statement does all of
- * it or none of it. Returns the new outbound ids and whether the lease was released, or null when
+ * it or none of it. Returns the new outbound ids, whether the lease was released and whether an
+ * earlier outbound message of the conversation was still waiting to go out, or null when
  * the lease was lost.
  */
-export async function commitTurn(database: Database, c: TurnCommit): Promise<{ outboundIds: string[]; released: boolean } | null> {
+export async function commitTurn(database: Database, c: TurnCommit): Promise<{ outboundIds: string[]; released: boolean; behindEarlier: boolean } | null> {
   const r = c.result;
   const replies = r.replies.length
     ? sql`, outs as (
@@ -68,7 +69,7 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
   const done = c.releaseIfDone
     ? sql`not exists (select 1 from messages p where p.conversation_id = ${c.conversationId}::uuid and p.direction = 'in' and p.status = 'pending' and p.id <> ${c.inboundMessageId}::uuid)`
     : sql`false`;
-  const rows = await database.rows<{ conv_ok: number; released: boolean | null; out_ids: string[] | null }>(sql`
+  const rows = await database.rows<{ conv_ok: number; released: boolean | null; out_ids: string[] | null; behind: boolean }>(sql`
     with release as (select ${done} as ok), conv as (
       update conversations set
         lease_owner = case when (select ok from release) then null else lease_owner end,
@@ -96,9 +97,10 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
     )${replies}
     select (select count(*) from conv)::int as conv_ok,
            (select released from conv) as released,
-           ${r.replies.length ? sql`(select json_agg(id order by seq) from outs)` : sql`null::json`} as out_ids
+           ${r.replies.length ? sql`(select json_agg(id order by seq) from outs)` : sql`null::json`} as out_ids,
+           exists (select 1 from messages e where e.conversation_id = ${c.conversationId}::uuid and e.direction = 'out' and e.status in ('queued', 'sending')) as behind
   `);
   const row = rows[0];
   if (!row || row.conv_ok === 0) return null;
-  return { outboundIds: row.out_ids ?? [], released: row.released === true };
+  return { outboundIds: row.out_ids ?? [], released: row.released === true, behindEarlier: row.behind === true };
 }

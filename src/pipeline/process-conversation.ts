@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { conversations, messages, patients } from '../db/schema';
+import { type Db, onceFor } from '../db/open-database';
 import { RetryLaterError } from '../jobs/job-queue';
 import { raiseEscalation } from '../staff/raise-escalation';
 import { commitTurn, replyAad } from './commit-turn';
-import { enqueueSend, enqueueTurn } from './enqueue';
+import { enqueueSend, enqueueSendRecheck, enqueueTurn } from './enqueue';
+import { BLOCKED_RECHECK_MS } from './send-outbound';
 import type { PipelineDeps } from './pipeline-deps';
 import type { ConversationRow, MessageRow, TurnResult } from './turn-handler';
 import type { Patient } from '../patients/find-or-create-patient';
@@ -59,6 +61,13 @@ interface Pending {
 /** No live lease on the conversation, or it is this worker's own. */
 const leaseFree = (owner: string, now: Date) => or(isNull(conversations.leaseUntil), lt(conversations.leaseUntil, now), eq(conversations.leaseOwner, owner));
 
+/** The same check with placeholders (`owner`, `now`), for statements prepared once. */
+const leaseFreeAt = or(
+  isNull(conversations.leaseUntil),
+  lt(conversations.leaseUntil, sql`${sql.placeholder('now')}::timestamptz`),
+  eq(conversations.leaseOwner, sql.placeholder('owner')),
+);
+
 /** Extends this worker's lease; false when another worker holds the conversation now. */
 async function renewLease(deps: PipelineDeps, conversationId: string, owner: string): Promise<boolean> {
   const [row] = await deps.database.db
@@ -80,24 +89,13 @@ const isPending = and(eq(messages.direction, 'in'), eq(messages.status, 'pending
  * another worker holds the lease; `pending` null when there was nothing left to answer.
  */
 async function claimWithFirstPending(deps: PipelineDeps, conversationId: string, owner: string): Promise<{ pending: Pending | null } | null> {
-  const db = deps.database.db;
-  const now = new Date();
-  const claimed = db.$with('claimed').as(
-    db
-      .update(conversations)
-      .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + deps.settings.leaseMs) })
-      .where(and(eq(conversations.id, conversationId), leaseFree(owner, now)))
-      .returning({ claimedId: conversations.id }),
-  );
-  const [row] = await db
-    .with(claimed)
-    .select({ claimedId: claimed.claimedId, message: messages, conversation: conversations, patient: patients, recent: recentInbound })
-    .from(claimed)
-    .leftJoin(messages, and(eq(messages.conversationId, claimed.claimedId), isPending))
-    .leftJoin(conversations, eq(conversations.id, messages.conversationId))
-    .leftJoin(patients, eq(patients.id, conversations.patientId))
-    .orderBy(asc(messages.seq))
-    .limit(1);
+  const now = Date.now();
+  const [row] = await pendingStatements(deps.database.db).claim.execute({
+    conversationId,
+    owner,
+    now: new Date(now).toISOString(),
+    until: new Date(now + deps.settings.leaseMs).toISOString(),
+  });
   if (!row) return null;
   const { message, conversation, patient, recent } = row;
   return { pending: message && conversation && patient ? { message, conversation, patient, recent } : null };
@@ -105,15 +103,42 @@ async function claimWithFirstPending(deps: PipelineDeps, conversationId: string,
 
 /** The oldest pending inbound message with its conversation, patient and recent-message count: one query. */
 async function nextPending(deps: PipelineDeps, conversationId: string): Promise<Pending | null> {
-  const [row] = await deps.database.db
+  const [row] = await pendingStatements(deps.database.db).next.execute({ conversationId });
+  return row ?? null;
+}
+
+/** The turn loop's two reads, built and prepared once per database (building costs more than running). */
+const pendingStatements = (db: Db) => onceFor(pendingStatementCache, db, () => buildPendingStatements(db));
+const pendingStatementCache = new WeakMap<Db, ReturnType<typeof buildPendingStatements>>();
+
+function buildPendingStatements(db: Db) {
+  const claimed = db.$with('claimed').as(
+    db
+      .update(conversations)
+      .set({ leaseOwner: sql`${sql.placeholder('owner')}`, leaseUntil: sql`${sql.placeholder('until')}::timestamptz` })
+      .where(and(eq(conversations.id, sql.placeholder('conversationId')), leaseFreeAt))
+      .returning({ claimedId: conversations.id }),
+  );
+  const claim = db
+    .with(claimed)
+    .select({ claimedId: claimed.claimedId, message: messages, conversation: conversations, patient: patients, recent: recentInbound })
+    .from(claimed)
+    .leftJoin(messages, and(eq(messages.conversationId, claimed.claimedId), isPending))
+    .leftJoin(conversations, eq(conversations.id, messages.conversationId))
+    .leftJoin(patients, eq(patients.id, conversations.patientId))
+    .orderBy(asc(messages.seq))
+    .limit(1)
+    .prepare('turn_claim');
+  const next = db
     .select({ message: messages, conversation: conversations, patient: patients, recent: recentInbound })
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .innerJoin(patients, eq(patients.id, conversations.patientId))
-    .where(and(eq(messages.conversationId, conversationId), isPending))
+    .where(and(eq(messages.conversationId, sql.placeholder('conversationId')), isPending))
     .orderBy(asc(messages.seq))
-    .limit(1);
-  return row ?? null;
+    .limit(1)
+    .prepare('turn_next');
+  return { claim, next };
 }
 
 /** A message whose turn failed this many times is answered with an apology and handed to staff. */
@@ -222,8 +247,11 @@ async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Pro
     deps.bus.publish({ type: 'conversation', clinicId: conversation.clinicId, conversationId, mode: result.mode });
   }
   for (const id of committed.outboundIds) deps.bus.publish({ type: 'message', clinicId: conversation.clinicId, conversationId, messageId: id, direction: 'out' });
-  // The first reply's send job goes on to the ones after it, in order (sendOutbound).
-  if (committed.outboundIds[0]) await enqueueSend(deps, committed.outboundIds[0], 0);
+  // The first reply's send job goes on to the ones after it, in order (sendOutbound). Behind an
+  // earlier message still going out, that one's ending goes on to them: only a later look is needed.
+  const first = committed.outboundIds[0];
+  if (first && committed.behindEarlier) await enqueueSendRecheck(deps, first, BLOCKED_RECHECK_MS);
+  else if (first) await enqueueSend(deps, first, 0);
   return committed.released;
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import { type Database, type Db, pgErrorCode } from '../db/open-database';
+import { type Database, type Db, onceFor, pgErrorCode } from '../db/open-database';
 import { replyAad } from './commit-turn';
 import type { OutboundMessage } from '../channels/types';
 import { conversations, messages } from '../db/schema';
@@ -13,7 +13,7 @@ import type { MessageRow } from './turn-handler';
 /** How many messages one send job takes in a row before handing the rest to a new job. */
 const MESSAGES_PER_JOB = 20;
 /** A message blocked behind an earlier one looks again after this long (see the claim's race note). */
-const BLOCKED_RECHECK_MS = 1000;
+export const BLOCKED_RECHECK_MS = 1000;
 
 /**
  * The send job: one persisted outbound message to its channel, then the conversation's next queued
@@ -23,10 +23,12 @@ const BLOCKED_RECHECK_MS = 1000;
  *
  * A message queued behind an earlier one of its conversation is sent by whatever ends the earlier
  * one (sent, failed), which goes on to it; its own job looks once more a second later for the narrow
- * race where that ending read a snapshot from before this message existed. The recovery sweep stays
- * the safety net for a process that dies in between.
+ * race where that ending read a snapshot from before this message existed. A turn's reply committed
+ * behind an earlier one gets only that later look (`recheck`), which reads its status before trying
+ * to claim it. The recovery sweep stays the safety net for a process that dies in between.
  */
-export async function sendOutbound(deps: PipelineDeps, messageId: string): Promise<void> {
+export async function sendOutbound(deps: PipelineDeps, messageId: string, options: { recheck?: boolean } = {}): Promise<void> {
+  if (options.recheck && (await statusOf(deps, messageId))?.status !== 'queued') return;
   let next = await sendOne(deps, messageId, { first: true });
   for (let sent = 1; next; sent++) {
     // Past the budget, or when going on fails, the next message gets a job of its own (retried as usual).
@@ -49,7 +51,7 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
   if (!claimed) {
     // Taken by another job, or (continuing a conversation) someone else's to send: nothing to do.
     if (!options.first) return null;
-    const [still] = await db.select({ status: messages.status, nextAttemptAt: messages.nextAttemptAt }).from(messages).where(eq(messages.id, messageId));
+    const still = await statusOf(deps, messageId);
     const backoffLeft = still?.status === 'queued' ? (still.nextAttemptAt?.getTime() ?? 0) - Date.now() : 0;
     if (backoffLeft > 0) throw new RetryLaterError(backoffLeft, `outbound ${messageId} is in its retry backoff`);
     if (still?.status !== 'queued') return null;
@@ -117,6 +119,15 @@ async function sendOne(deps: PipelineDeps, messageId: string, options: { first: 
   return recorded?.next_id ? { id: recorded.next_id, after: row.id } : null;
 }
 
+/** A message's status and retry time, read by id. */
+async function statusOf(deps: PipelineDeps, messageId: string): Promise<{ status: string; nextAttemptAt: Date | null } | undefined> {
+  const db = deps.database.db;
+  const [row] = await onceFor(statusStatements, db, () => prepareStatus(db)).execute({ id: messageId });
+  return row;
+}
+const statusStatements = new WeakMap<Db, ReturnType<typeof prepareStatus>>();
+const prepareStatus = (db: Db) => db.select({ status: messages.status, nextAttemptAt: messages.nextAttemptAt }).from(messages).where(eq(messages.id, sql.placeholder('id'))).prepare('send_status');
+
 /**
  * `sending → sent`, the hooks' follow-up writes (a reminder's row) and the conversation's next
  * queued message, in one statement. The next message is read from the statement's snapshot, which
@@ -143,11 +154,7 @@ function recordSent(deps: PipelineDeps, id: string, providerMessageId: string, n
 
 /** A statement built once per database and per set of hook SQL (building costs more than running). */
 function builtFor<D extends object, K extends object, S>(cache: WeakMap<D, WeakMap<K, S>>, database: D, hookSql: K, build: () => S): S {
-  let byHooks = cache.get(database);
-  if (!byHooks) cache.set(database, (byHooks = new WeakMap()));
-  let statement = byHooks.get(hookSql);
-  if (!statement) byHooks.set(hookSql, (statement = build()));
-  return statement;
+  return onceFor(onceFor(cache, database, () => new WeakMap<K, S>()), hookSql, build);
 }
 
 const NO_FOLLOW_UPS: SQL[] = [];
