@@ -18,8 +18,6 @@ export interface TwilioSmsSenderOptions {
    * none are requested (or the number's/messaging service's default applies).
    */
   statusCallbackUrl?: string;
-  /** @defaultValue globalThis.fetch */
-  fetch?: typeof fetch;
 }
 
 /**
@@ -64,7 +62,6 @@ export class TwilioSmsSender implements ChannelSender {
       },
       body: form.toString(),
       timeoutMs: this.timeoutMs,
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
     if (response.status < 200 || response.status >= 300) {
       throw twilioProviderError(response.status, response.json, response.text);

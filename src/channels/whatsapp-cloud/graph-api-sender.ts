@@ -10,8 +10,6 @@ export interface GraphApiSenderOptions {
   token: string;
   /** Deadline per call, body included. @defaultValue 10000 */
   timeoutMs?: number;
-  /** @defaultValue globalThis.fetch */
-  fetch?: typeof fetch;
 }
 
 /**
@@ -47,7 +45,6 @@ export class GraphApiSender implements ChannelSender {
       },
       body: JSON.stringify(buildGraphMessage(message)),
       timeoutMs: this.timeoutMs,
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
     if (response.status < 200 || response.status >= 300) {
       throw graphProviderError(response.status, response.json, response.text);
