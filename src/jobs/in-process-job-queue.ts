@@ -17,6 +17,7 @@ interface Pending {
   data: unknown;
   attempt: number;
   serialKey?: string;
+  coalesce?: boolean;
   timer?: NodeJS.Timeout;
 }
 
@@ -43,7 +44,7 @@ export class InProcessJobQueue implements JobQueue {
     const id = options.jobId ?? `${name}:${++this.seq}`;
     const key = `${name}|${id}`;
     if (this.pending.has(key)) return;
-    const job: Pending = { name, id, data, attempt: 1, serialKey: options.serialKey };
+    const job: Pending = { name, id, data, attempt: 1, serialKey: options.serialKey, coalesce: options.coalesce };
     this.pending.set(key, job);
     this.schedule(job, options.delayMs ?? 0);
   }
@@ -97,6 +98,12 @@ export class InProcessJobQueue implements JobQueue {
       if (job.serialKey) {
         if (this.serialBusy.has(job.serialKey)) {
           const list = this.serialWaiting.get(job.serialKey) ?? [];
+          if (job.coalesce && job.attempt === 1 && list.some((w) => w.name === job.name && w.coalesce)) {
+            // Dropped without ever holding the serial key: nothing to release.
+            this.pending.delete(`${job.name}|${job.id}`);
+            this.notifyIdle();
+            return;
+          }
           list.push(job);
           this.serialWaiting.set(job.serialKey, list);
           return;

@@ -28,6 +28,12 @@ export interface AddOptions {
    * the conversation lease in Postgres instead.
    */
   serialKey?: string;
+  /**
+   * In-process runner only: when a job of the same name and serial key is already waiting its turn
+   * (not yet started), this one is dropped — the waiting one does the same work when it runs (a turn
+   * job answers every pending message of its conversation).
+   */
+  coalesce?: boolean;
 }
 
 export interface HandlerOptions {

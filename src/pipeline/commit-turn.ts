@@ -1,6 +1,23 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/open-database';
-import type { Reply, TurnResult } from './turn-handler';
+import { conversations, messages, patients } from '../db/schema';
+import { rowFromJson } from '../db/row-from-json';
+import type { Patient } from '../patients/find-or-create-patient';
+import type { ConversationRow, MessageRow, Reply, TurnResult } from './turn-handler';
+
+/** An inbound message waiting for its turn, with what the turn needs. */
+export interface PendingTurn {
+  message: MessageRow;
+  conversation: ConversationRow;
+  patient: Patient;
+  /** Inbound messages of this conversation in the minute up to this one, itself included. */
+  recent: number;
+}
+
+/** Inbound messages of the conversation of message row `m` in the minute up to it, itself included (the per-sender rate limit). */
+export const recentInboundOf = (m: string) =>
+  sql.raw(`(select count(*) from messages r where r.conversation_id = ${m}.conversation_id and r.direction = 'in'
+    and r.received_at > ${m}.received_at - interval '60 seconds' and r.seq <= ${m}.seq)::int`);
 
 export interface TurnCommit {
   clinicId: string;
@@ -45,11 +62,15 @@ export function replyAad(inboundMessageId: string, index: number): string {
  * Commits one turn in a single statement: the conversation's new state (only while this worker
  * holds the lease), the inbound message marked processed, the turn record, and the replies as
  * queued outbound messages — each part conditional on the one before, so the statement does all of
- * it or none of it. Returns the new outbound ids, whether the lease was released and whether an
- * earlier outbound message of the conversation was still waiting to go out, or null when
- * the lease was lost.
+ * it or none of it. Returns the new outbound ids, whether the lease was released, whether an
+ * earlier outbound message of the conversation was still waiting to go out, and — when the lease is
+ * kept — the next pending message with the conversation as this commit left it (the turn loop's
+ * next read, saved). Null when the lease was lost.
  */
-export async function commitTurn(database: Database, c: TurnCommit): Promise<{ outboundIds: string[]; released: boolean; behindEarlier: boolean } | null> {
+export async function commitTurn(
+  database: Database,
+  c: TurnCommit,
+): Promise<{ outboundIds: string[]; released: boolean; behindEarlier: boolean; next: PendingTurn | null } | null> {
   const r = c.result;
   const replies = r.replies.length
     ? sql`, outs as (
@@ -62,6 +83,13 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
         where exists (select 1 from marked)
         returning id, seq)`
     : sql``;
+  // The next pending message, read in the same snapshot as the release decision above.
+  const next = sql`, nxt as (
+      select m.* from messages m
+      where m.conversation_id = ${c.conversationId}::uuid and m.direction = 'in' and m.status = 'pending' and m.id <> ${c.inboundMessageId}::uuid
+        and exists (select 1 from conv where not conv.released)
+      order by m.seq limit 1
+    )`;
   // A message that arrives after this statement's snapshot has its own turn job, which waits for the lease.
   // The conversation is only written while the inbound message is still pending: a worker that took
   // over an expired lease may have read it before the previous holder's commit, and must not
@@ -69,7 +97,7 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
   const done = c.releaseIfDone
     ? sql`not exists (select 1 from messages p where p.conversation_id = ${c.conversationId}::uuid and p.direction = 'in' and p.status = 'pending' and p.id <> ${c.inboundMessageId}::uuid)`
     : sql`false`;
-  const rows = await database.rows<{ conv_ok: number; released: boolean | null; out_ids: string[] | null; behind: boolean }>(sql`
+  const rows = await database.rows<{ conv_ok: number; released: boolean | null; out_ids: string[] | null; behind: boolean; next: NextJson | string | null }>(sql`
     with release as (select ${done} as ok), conv as (
       update conversations set
         lease_owner = case when (select ok from release) then null else lease_owner end,
@@ -81,7 +109,7 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
         last_message_at = case when ${r.replies.length > 0} then ${ts(c.now)} else last_message_at end
       where id = ${c.conversationId}::uuid and lease_owner = ${c.leaseOwner}
         and (select i.status from messages i where i.id = ${c.inboundMessageId}::uuid) = 'pending'
-      returning id, lease_owner is null as released
+      returning *, lease_owner is null as released
     ), marked as (
       update messages set status = 'processed', processed_at = ${ts(c.now)}${
         c.protectedBody ? sql`, body = ${c.protectedBody.placeholder}, body_enc = ${c.protectedBody.enc}` : sql``
@@ -94,13 +122,39 @@ export async function commitTurn(database: Database, c: TurnCommit): Promise<{ o
         ${r.llm?.calls ?? 0}, ${r.llm?.promptTokens ?? 0}, ${r.llm?.completionTokens ?? 0}, ${c.latencyMs}, ${ts(c.now)}
       from marked
       returning id
-    )${replies}
+    )${replies}${next}
     select (select count(*) from conv)::int as conv_ok,
            (select released from conv) as released,
            ${r.replies.length ? sql`(select json_agg(id order by seq) from outs)` : sql`null::json`} as out_ids,
-           exists (select 1 from messages e where e.conversation_id = ${c.conversationId}::uuid and e.direction = 'out' and e.status in ('queued', 'sending')) as behind
+           exists (select 1 from messages e where e.conversation_id = ${c.conversationId}::uuid and e.direction = 'out' and e.status in ('queued', 'sending')) as behind,
+           (select json_build_object(
+              'message', row_to_json(nxt),
+              'conversation', (select row_to_json(conv) from conv),
+              'patient', (select row_to_json(pt) from patients pt where pt.id = nxt_conv.patient_id),
+              'recent', ${recentInboundOf('nxt')})
+            from nxt, conv nxt_conv) as next
   `);
   const row = rows[0];
   if (!row || row.conv_ok === 0) return null;
-  return { outboundIds: row.out_ids ?? [], released: row.released === true, behindEarlier: row.behind === true };
+  const nextJson: NextJson | null = typeof row.next === 'string' ? (JSON.parse(row.next) as NextJson) : row.next;
+  return {
+    outboundIds: row.out_ids ?? [],
+    released: row.released === true,
+    behindEarlier: row.behind === true,
+    next: nextJson
+      ? {
+          message: rowFromJson(messages, nextJson.message),
+          conversation: rowFromJson(conversations, nextJson.conversation),
+          patient: rowFromJson(patients, nextJson.patient),
+          recent: nextJson.recent,
+        }
+      : null,
+  };
+}
+
+interface NextJson {
+  message: Record<string, unknown>;
+  conversation: Record<string, unknown>;
+  patient: Record<string, unknown>;
+  recent: number;
 }

@@ -13,7 +13,7 @@ async function safely(deps: Pick<PipelineDeps, 'logger'>, what: string, add: () 
 }
 
 export function enqueueTurn(deps: Pick<PipelineDeps, 'jobs' | 'logger'>, conversationId: string, reason: string): Promise<void> {
-  return safely(deps, 'turn', () => deps.jobs.add('turn', { conversationId }, { jobId: `turn:${conversationId}:${reason}`, serialKey: conversationId }));
+  return safely(deps, 'turn', () => deps.jobs.add('turn', { conversationId }, { jobId: `turn:${conversationId}:${reason}`, serialKey: conversationId, coalesce: true }));
 }
 
 /**

@@ -4,7 +4,7 @@ import { conversations, messages, patients } from '../db/schema';
 import { type Db, onceFor } from '../db/open-database';
 import { RetryLaterError } from '../jobs/job-queue';
 import { raiseEscalation } from '../staff/raise-escalation';
-import { commitTurn, replyAad } from './commit-turn';
+import { commitTurn, type PendingTurn, recentInboundOf, replyAad } from './commit-turn';
 import { enqueueSend, enqueueSendRecheck, enqueueTurn } from './enqueue';
 import { BLOCKED_RECHECK_MS } from './send-outbound';
 import type { PipelineDeps } from './pipeline-deps';
@@ -23,17 +23,22 @@ export async function processConversation(deps: PipelineDeps, conversationId: st
   const first = await claimWithFirstPending(deps, conversationId, owner);
   if (!first) throw new RetryLaterError(150 + Math.floor(Math.random() * 150), `conversation ${conversationId} is leased`);
   let claimedAt = Date.now();
-  let released = false;
+  // Nothing pending: the claim took no lease, so there is none to release.
+  let released = !first.pending;
   let morePending = false;
   try {
-    for (let next: Pending | null = first.pending; next; next = await nextPending(deps, conversationId)) {
-      released = await processOne(deps, next, owner);
+    let next: Pending | null = first.pending;
+    while (next) {
+      const done = await processOne(deps, next, owner);
+      released = done.released;
       if (released) break;
       // Renew only when a third of the lease has gone by (long LLM turns); saves a query per turn.
       if (Date.now() - claimedAt > deps.settings.leaseMs / 3) {
         if (!(await renewLease(deps, conversationId, owner))) throw new RetryLaterError(200, `lost the lease of ${conversationId}`);
         claimedAt = Date.now();
       }
+      // The commit kept the lease because another message was pending, and read it in the same statement.
+      next = done.next ?? (await nextPending(deps, conversationId));
     }
   } finally {
     if (!released) {
@@ -50,13 +55,7 @@ export async function processConversation(deps: PipelineDeps, conversationId: st
   if (morePending) await enqueueTurn(deps, conversationId, `again-${Date.now()}`);
 }
 
-interface Pending {
-  message: MessageRow;
-  conversation: ConversationRow;
-  patient: Patient;
-  /** Inbound messages of this conversation in the minute up to this one, itself included. */
-  recent: number;
-}
+type Pending = PendingTurn;
 
 /** No live lease on the conversation, or it is this worker's own. */
 const leaseFree = (owner: string, now: Date) => or(isNull(conversations.leaseUntil), lt(conversations.leaseUntil, now), eq(conversations.leaseOwner, owner));
@@ -79,14 +78,16 @@ async function renewLease(deps: PipelineDeps, conversationId: string, owner: str
 }
 
 /** Inbound messages of the conversation in the minute up to this one (the per-sender rate limit). */
-const recentInbound = sql<number>`(select count(*) from messages r where r.conversation_id = ${messages.conversationId} and r.direction = 'in'
-  and r.received_at > ${messages.receivedAt} - interval '60 seconds' and r.seq <= ${messages.seq})::int`;
+const recentInbound = sql<number>`${recentInboundOf('"messages"')}`;
 
 const isPending = and(eq(messages.direction, 'in'), eq(messages.status, 'pending'));
+/** The conversation's pending inbound messages (placeholder `conversationId`), for an exists check. */
+const pendingOf = sql`messages p where p.conversation_id = ${sql.placeholder('conversationId')}::uuid and p.direction = 'in' and p.status = 'pending'`;
 
 /**
  * Takes the conversation's lease and reads its oldest pending message in one statement. Null when
- * another worker holds the lease; `pending` null when there was nothing left to answer.
+ * another worker holds the lease; `pending` null when there was nothing left to answer — then the
+ * lease was not taken either (a job whose message an earlier job's loop already answered).
  */
 async function claimWithFirstPending(deps: PipelineDeps, conversationId: string, owner: string): Promise<{ pending: Pending | null } | null> {
   const now = Date.now();
@@ -96,9 +97,10 @@ async function claimWithFirstPending(deps: PipelineDeps, conversationId: string,
     now: new Date(now).toISOString(),
     until: new Date(now + deps.settings.leaseMs).toISOString(),
   });
-  if (!row) return null;
+  if (!row) return { pending: null };
+  if (!row.claimedId) return null;
   const { message, conversation, patient, recent } = row;
-  return { pending: message && conversation && patient ? { message, conversation, patient, recent } : null };
+  return { pending: { message, conversation, patient, recent } };
 }
 
 /** The oldest pending inbound message with its conversation, patient and recent-message count: one query. */
@@ -116,16 +118,18 @@ function buildPendingStatements(db: Db) {
     db
       .update(conversations)
       .set({ leaseOwner: sql`${sql.placeholder('owner')}`, leaseUntil: sql`${sql.placeholder('until')}::timestamptz` })
-      .where(and(eq(conversations.id, sql.placeholder('conversationId')), leaseFreeAt))
+      .where(and(eq(conversations.id, sql.placeholder('conversationId')), leaseFreeAt, sql`exists (select 1 from ${pendingOf})`))
       .returning({ claimedId: conversations.id }),
   );
+  // Every row of this select is a pending message; `claimedId` says whether the lease was taken.
   const claim = db
     .with(claimed)
     .select({ claimedId: claimed.claimedId, message: messages, conversation: conversations, patient: patients, recent: recentInbound })
-    .from(claimed)
-    .leftJoin(messages, and(eq(messages.conversationId, claimed.claimedId), isPending))
-    .leftJoin(conversations, eq(conversations.id, messages.conversationId))
-    .leftJoin(patients, eq(patients.id, conversations.patientId))
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .innerJoin(patients, eq(patients.id, conversations.patientId))
+    .leftJoin(claimed, eq(claimed.claimedId, messages.conversationId))
+    .where(and(eq(messages.conversationId, sql.placeholder('conversationId')), isPending))
     .orderBy(asc(messages.seq))
     .limit(1)
     .prepare('turn_claim');
@@ -144,8 +148,14 @@ function buildPendingStatements(db: Db) {
 /** A message whose turn failed this many times is answered with an apology and handed to staff. */
 export const MAX_TURN_ATTEMPTS = 5;
 
-/** Answers one message; true when its commit also released the lease (nothing else was pending). */
-async function processOne(deps: PipelineDeps, pending: Pending, owner: string): Promise<boolean> {
+/** What answering one message left: whether its commit released the lease, else the next pending message. */
+interface TurnDone {
+  released: boolean;
+  next: Pending | null;
+}
+
+/** Answers one message. */
+async function processOne(deps: PipelineDeps, pending: Pending, owner: string): Promise<TurnDone> {
   // While the turn runs (an LLM can take tens of seconds) the lease is renewed, so no other worker
   // takes the conversation and reruns the turn; a failed turn is counted, so it cannot loop forever.
   const heartbeat = setInterval(() => {
@@ -169,7 +179,7 @@ async function processOne(deps: PipelineDeps, pending: Pending, owner: string): 
   }
 }
 
-async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Promise<boolean> {
+async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Promise<TurnDone> {
   const { message, conversation, patient } = pending;
   const conversationId = conversation.id;
   const started = Date.now();
@@ -252,7 +262,7 @@ async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Pro
   const first = committed.outboundIds[0];
   if (first && committed.behindEarlier) await enqueueSendRecheck(deps, first, BLOCKED_RECHECK_MS);
   else if (first) await enqueueSend(deps, first, 0);
-  return committed.released;
+  return { released: committed.released, next: committed.next };
 }
 
 export const PROTECTED_PLACEHOLDER = '🔒 dado de saúde ou documento (protegido)';

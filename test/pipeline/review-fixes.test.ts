@@ -238,6 +238,32 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     expect(conv!.leaseOwner).toBeNull();
   });
 
+  it('messages that arrive during a turn are answered next, in order, each turn seeing the state the one before committed', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const counting: TurnHandler = async (ctx) => {
+      if (ctx.message.body === 'a') await gate;
+      const n = ((ctx.conversation.state as { n?: number }).n ?? 0) + 1;
+      return { replies: [{ text: `n=${n} ${ctx.message.body}` }], state: { ...ctx.conversation.state, n }, engine: 'test' };
+    };
+    t = await startTestApp({ kind: 'postgres', handler: counting });
+    const phone = '+5511955501016';
+    await t.whatsappText(phone, 'a');
+    await t.whatsappText(phone, 'b');
+    await t.whatsappText(phone, 'c');
+    const db = t.t.database.db;
+    for (let i = 0; i < 100; i++) {
+      const pending = await db.select({ id: messages.id }).from(messages).where(and(eq(messages.direction, 'in'), eq(messages.status, 'pending')));
+      if (pending.length === 3) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    release(); // "b" and "c" are pending when "a"'s turn commits: its commit hands over "b", and "b"'s hands over "c"
+    await t.idle(30_000);
+    expect(texts(t, phone)).toEqual(['n=1 a', 'n=2 b', 'n=3 c']);
+    const [conv] = await db.select({ state: conversations.state, revision: conversations.revision, leaseOwner: conversations.leaseOwner }).from(conversations);
+    expect(conv).toEqual({ state: { n: 3 }, revision: 3, leaseOwner: null });
+  });
+
   it('a turn whose message was answered meanwhile (by the previous lease holder) does not overwrite the conversation', async () => {
     const echo: TurnHandler = async (ctx) => ({ replies: [{ text: 'eco' }], state: { ...ctx.conversation.state, answered: true }, engine: 'test' });
     t = await startTestApp({ kind: 'postgres', handler: echo });
