@@ -7,16 +7,15 @@
 export interface JobPayloads {
   /** Process the pending inbound messages of one conversation, in order. */
   turn: { conversationId: string };
-  /**
-   * Send one persisted outbound message. `recheck`: it was queued behind an earlier message of its
-   * conversation, whose ending normally goes on to it; only look whether it is still waiting.
-   */
-  send: { messageId: string; recheck?: boolean };
+  /** Send one persisted outbound message. */
+  send: { messageId: string };
   /** Fire one reminder step (a row in `reminders`). */
   reminder: { reminderId: string };
+  /** Look for replies left queued behind a message whose ending missed them (pipeline/watch-blocked-replies). */
+  unblock: Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES: JobName[] = ['turn', 'send', 'reminder'];
+export const JOB_NAMES: JobName[] = ['turn', 'send', 'reminder', 'unblock'];
 
 export interface AddOptions {
   /** Same id while pending → added once (re-adding is harmless). */

@@ -16,15 +16,6 @@ export function enqueueTurn(deps: Pick<PipelineDeps, 'jobs' | 'logger'>, convers
   return safely(deps, 'turn', () => deps.jobs.add('turn', { conversationId }, { jobId: `turn:${conversationId}:${reason}`, serialKey: conversationId, coalesce: true }));
 }
 
-/**
- * A reply committed behind an earlier outbound message of its conversation: the earlier one's
- * ending goes on to it, so no job is needed now — only one look a little later, for the narrow
- * race where that ending read a snapshot from before this reply existed (see sendOutbound).
- */
-export function enqueueSendRecheck(deps: Pick<PipelineDeps, 'jobs' | 'logger'>, messageId: string, delayMs: number): Promise<void> {
-  return safely(deps, 'send', () => deps.jobs.add('send', { messageId, recheck: true }, { jobId: `send:${messageId}:recheck`, delayMs }));
-}
-
 /** @param tag distinguishes a wake-up from the message's own job (same message, another job id) */
 export function enqueueSend(deps: Pick<PipelineDeps, 'jobs' | 'logger'>, messageId: string, attempt: number, delayMs = 0, tag?: string): Promise<void> {
   return safely(deps, 'send', () => deps.jobs.add('send', { messageId }, { jobId: `send:${messageId}:${tag ?? attempt}`, delayMs }));

@@ -66,6 +66,8 @@ export interface PipelineDeps {
   metrics?: PipelineMetrics;
   /** Encrypts sensitive message texts at rest (health answers, CPF). */
   crypto?: Encryptor;
+  /** Told when a reply is committed behind an earlier message still going out (see watch-blocked-replies). */
+  blockedReplies?: { note(): void };
 }
 
 export const DEFAULT_PIPELINE_SETTINGS: Omit<PipelineSettings, 'workerId'> = {

@@ -5,8 +5,7 @@ import { type Db, onceFor } from '../db/open-database';
 import { RetryLaterError } from '../jobs/job-queue';
 import { raiseEscalation } from '../staff/raise-escalation';
 import { commitTurn, type PendingTurn, recentInboundOf, replyAad } from './commit-turn';
-import { enqueueSend, enqueueSendRecheck, enqueueTurn } from './enqueue';
-import { BLOCKED_RECHECK_MS } from './send-outbound';
+import { enqueueSend, enqueueTurn } from './enqueue';
 import type { PipelineDeps } from './pipeline-deps';
 import type { ConversationRow, MessageRow, TurnResult } from './turn-handler';
 import type { Patient } from '../patients/find-or-create-patient';
@@ -258,9 +257,10 @@ async function runTurn(deps: PipelineDeps, pending: Pending, owner: string): Pro
   }
   for (const id of committed.outboundIds) deps.bus.publish({ type: 'message', clinicId: conversation.clinicId, conversationId, messageId: id, direction: 'out' });
   // The first reply's send job goes on to the ones after it, in order (sendOutbound). Behind an
-  // earlier message still going out, that one's ending goes on to them: only a later look is needed.
+  // earlier message still going out, that one's ending goes on to them: no job now (it would only
+  // find them blocked), just the watch's look a second later for the race it can miss.
   const first = committed.outboundIds[0];
-  if (first && committed.behindEarlier) await enqueueSendRecheck(deps, first, BLOCKED_RECHECK_MS);
+  if (first && committed.behindEarlier && deps.blockedReplies) deps.blockedReplies.note();
   else if (first) await enqueueSend(deps, first, 0);
   return { released: committed.released, next: committed.next };
 }

@@ -13,7 +13,7 @@ import type { MessageRow } from './turn-handler';
 /** How many messages one send job takes in a row before handing the rest to a new job. */
 const MESSAGES_PER_JOB = 20;
 /** A message blocked behind an earlier one looks again after this long (see the claim's race note). */
-export const BLOCKED_RECHECK_MS = 1000;
+const BLOCKED_RECHECK_MS = 1000;
 
 /**
  * The send job: one persisted outbound message to its channel, then the conversation's next queued
@@ -24,11 +24,10 @@ export const BLOCKED_RECHECK_MS = 1000;
  * A message queued behind an earlier one of its conversation is sent by whatever ends the earlier
  * one (sent, failed), which goes on to it; its own job looks once more a second later for the narrow
  * race where that ending read a snapshot from before this message existed. A turn's reply committed
- * behind an earlier one gets only that later look (`recheck`), which reads its status before trying
- * to claim it. The recovery sweep stays the safety net for a process that dies in between.
+ * behind an earlier one gets no job at all: the blocked-reply watch covers that race for all of them
+ * with one look a second. The recovery sweep stays the safety net for a process that dies in between.
  */
-export async function sendOutbound(deps: PipelineDeps, messageId: string, options: { recheck?: boolean } = {}): Promise<void> {
-  if (options.recheck && (await statusOf(deps, messageId))?.status !== 'queued') return;
+export async function sendOutbound(deps: PipelineDeps, messageId: string): Promise<void> {
   let next = await sendOne(deps, messageId, { first: true });
   for (let sent = 1; next; sent++) {
     // Past the budget, or when going on fails, the next message gets a job of its own (retried as usual).
