@@ -18,7 +18,7 @@ import { createLogger, type Logger } from './lib/logger';
 import { AppMetrics } from './lib/metrics';
 import { ClinicDirectory } from './pipeline/clinic-directory';
 import { DEFAULT_PIPELINE_SETTINGS, type PipelineDeps } from './pipeline/pipeline-deps';
-import { createBlockedReplyWatch, sendUnblockedReplies } from './pipeline/watch-blocked-replies';
+import { createBlockedReplyWatch } from './pipeline/watch-blocked-replies';
 import { processConversation } from './pipeline/process-conversation';
 import { recoverPending } from './pipeline/recover-pending';
 import { sendOutbound } from './pipeline/send-outbound';
@@ -152,12 +152,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     crypto,
     settings: { ...DEFAULT_PIPELINE_SETTINGS, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE, leaseMs: env.TURN_LEASE_MS, workerId: `${hostname()}:${process.pid}` },
   };
-  pipeline.blockedReplies = createBlockedReplyWatch(pipeline);
+  const blockedReplies = createBlockedReplyWatch(pipeline);
+  pipeline.blockedReplies = blockedReplies;
 
   const runWorkers = options.runWorkers ?? (env.RUN_WORKERS === 'auto' ? true : env.RUN_WORKERS === 'yes');
   jobs.handle('turn', (data) => processConversation(pipeline, data.conversationId), { concurrency: 8, attempts: 10 });
   jobs.handle('send', (data) => sendOutbound(pipeline, data.messageId), { concurrency: 16, attempts: 3 });
-  jobs.handle('unblock', () => sendUnblockedReplies(pipeline).then(() => undefined), { concurrency: 1, attempts: 2 });
+  jobs.handle('unblock', () => blockedReplies.look().then(() => undefined), { concurrency: 1, attempts: 2 });
 
   const reminders = createReminderService({
     database,

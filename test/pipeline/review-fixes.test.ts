@@ -109,6 +109,27 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     expect(texts(t, phone)).toEqual(['eco primeira', 'eco segunda']);
   });
 
+  it('a reply still blocked when the first look comes is looked at again until the message before it is done', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: `eco ${ctx.message.body}` }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    const phone = '+5511955501017';
+    await t.whatsappText(phone, 'primeira');
+    await t.idle(30_000);
+    const db = t.t.database.db;
+    const [first] = await db.select().from(messages).where(and(eq(messages.direction, 'out'), eq(messages.body, 'eco primeira')));
+    // The first reply "being sent" for 2.5 s — longer than the look a second and a half after the commit…
+    await db.update(messages).set({ status: 'sending' }).where(eq(messages.id, first!.id));
+    await t.whatsappText(phone, 'segunda');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(texts(t, phone)).toEqual(['eco primeira']);
+    // …and its ending does not go on to the second (as if it had read an older snapshot).
+    await db.update(messages).set({ status: 'sent' }).where(eq(messages.id, first!.id));
+    const t0 = Date.now();
+    await waitFor(() => texts(t!, phone).length === 2, 6_000);
+    expect(Date.now() - t0).toBeLessThan(3_000); // the recovery sweep only takes messages older than 10 s
+    expect(texts(t, phone)).toEqual(['eco primeira', 'eco segunda']);
+  });
+
   it('when going on to the next reply fails, that reply gets its own job and still goes out, in order', async () => {
     const three: TurnHandler = async (ctx) => ({ replies: [{ text: 'um' }, { text: 'dois' }, { text: 'três' }], state: ctx.conversation.state, engine: 'test' });
     t = await startTestApp({ kind: 'postgres', handler: three });
