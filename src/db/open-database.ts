@@ -198,21 +198,37 @@ function isAlive(pid: number): boolean {
  * view of the client prepares every query — in transactions too — so each statement is parsed once
  * per connection and costs one round trip. Distinct query texts are bounded (the app's own SQL),
  * and connections are recycled (idle timeout, max lifetime), which bounds the cache.
+ *
+ * `onQuery` sees every statement sent (transactions count their BEGIN and COMMIT or ROLLBACK).
+ * It is counted here rather than with postgres.js's `debug` hook, which captures a stack trace
+ * per query and would make a benchmark measure its own instrumentation.
  */
-function preparing<T extends object>(client: T): T {
+function preparing<T extends object>(client: T, onQuery?: (query: string) => void): T {
   return new Proxy(client, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop);
       if (typeof value !== 'function') return value;
       if (prop === 'unsafe') {
-        return (query: string, params?: unknown[], options?: Record<string, unknown>) => value.call(target, query, params, { ...options, prepare: true });
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) => {
+          onQuery?.(query);
+          return value.call(target, query, params, { ...options, prepare: true });
+        };
       }
       if (prop === 'begin' || prop === 'savepoint') {
         return (...args: unknown[]) => {
           const i = args.findIndex((a) => typeof a === 'function');
           const body = args[i] as (inner: object) => unknown;
-          args[i] = (inner: object) => body(preparing(inner));
-          return value.apply(target, args);
+          args[i] = (inner: object) => body(preparing(inner, onQuery));
+          onQuery?.(prop);
+          const result = value.apply(target, args) as Promise<unknown>;
+          if (!onQuery) return result;
+          return result.then(
+            (v) => (onQuery(prop === 'begin' ? 'commit' : 'release savepoint'), v),
+            (err: unknown) => {
+              onQuery(prop === 'begin' ? 'rollback' : 'rollback to savepoint');
+              throw err;
+            },
+          );
         };
       }
       return value.bind(target);
@@ -232,15 +248,16 @@ async function openPostgres(url: string, max: number, onQuery?: (query: string) 
     // statement whose generic plan costs no more is no longer planned again (planning was more than
     // half of Postgres's time per message). The indexes are shaped so generic plans stay exact.
     connection: { application_name: 'atende' },
-    ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
   });
-  const db = drizzle(preparing(client), { schema }) as unknown as Db;
+  const counted = preparing(client, onQuery);
+  const db = drizzle(counted, { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
     rows: async (query, executor) => resultRows(await (executor ?? db).execute(query)),
-    statement: builtOnce((text, params) => client.unsafe(text, params as never[], { prepare: true })),
+    statement: builtOnce((text, params) => counted.unsafe(text, params as never[])),
     ping: async () => {
+      onQuery?.('select 1');
       await client`select 1`;
     },
     migrate: async () => {

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../db/open-database';
+import { type Database, type Executor, onceFor } from '../db/open-database';
 import { conversations, messages } from '../db/schema';
 import type { InboundMessage } from '../channels/types';
 import { findOrCreatePatient } from '../patients/find-or-create-patient';
@@ -34,27 +34,43 @@ export async function findOrCreateConversation(
  * (deduplicated) and the conversation touched in one statement. Null = first contact.
  */
 async function acceptKnownConversation(deps: PipelineDeps, clinicId: string, msg: InboundMessage, now: Date): Promise<{ messageId: string; conversationId: string } | 'duplicate' | null> {
-  const sentAt = msg.sentAt.toISOString();
-  const rows = await deps.database.rows<{ conversation_id: string | null; id: string | null }>(
-    sql`
+  const rows = await onceFor(acceptStatements, deps.database, () => buildAccept(deps.database))({
+    clinicId,
+    channel: msg.channel,
+    from: msg.from,
+    to: msg.to,
+    providerMessageId: msg.providerMessageId,
+    kind: msg.kind,
+    text: msg.text,
+    mediaType: msg.media?.type ?? null,
+    sentAt: msg.sentAt.toISOString(),
+    now: now.toISOString(),
+  });
+  const row = rows[0];
+  if (!row?.conversation_id) return null;
+  return row.id ? { messageId: row.id, conversationId: row.conversation_id } : 'duplicate';
+}
+
+const acceptStatements = new WeakMap<Database, ReturnType<typeof buildAccept>>();
+
+/** The known-conversation accept, built once per database (placeholders, prepared). */
+function buildAccept(database: Database) {
+  const p = (name: string) => sql.placeholder(name);
+  return database.statement<{ conversation_id: string | null; id: string | null }>(sql`
     with c as (
-      select id from conversations where clinic_id = ${clinicId} and channel = ${msg.channel} and patient_address = ${msg.from}
+      select id from conversations where clinic_id = ${p('clinicId')} and channel = ${p('channel')} and patient_address = ${p('from')}
     ), m as (
       insert into messages (clinic_id, conversation_id, direction, author, channel, provider_message_id, kind, body, media_type, status, sent_at, received_at)
-      select ${clinicId}, c.id, 'in', 'patient', ${msg.channel}, ${msg.providerMessageId}, ${msg.kind}, ${msg.text},
-             ${msg.media?.type ?? null}, 'pending', ${sentAt}::timestamptz, ${now.toISOString()}::timestamptz
+      select ${p('clinicId')}, c.id, 'in', 'patient', ${p('channel')}, ${p('providerMessageId')}, ${p('kind')}, ${p('text')},
+             ${p('mediaType')}, 'pending', ${p('sentAt')}::timestamptz, ${p('now')}::timestamptz
         from c
       on conflict do nothing
       returning id, conversation_id
     ), touched as (
-      update conversations set last_inbound_at = greatest(last_inbound_at, ${sentAt}::timestamptz), last_message_at = ${now.toISOString()}::timestamptz, clinic_address = ${msg.to}
+      update conversations set last_inbound_at = greatest(last_inbound_at, ${p('sentAt')}::timestamptz), last_message_at = ${p('now')}::timestamptz, clinic_address = ${p('to')}
       where id in (select conversation_id from m)
     )
-    select (select id from c) as conversation_id, (select id from m) as id`,
-  );
-  const row = rows[0];
-  if (!row?.conversation_id) return null;
-  return row.id ? { messageId: row.id, conversationId: row.conversation_id } : 'duplicate';
+    select (select id from c) as conversation_id, (select id from m) as id`);
 }
 
 /**

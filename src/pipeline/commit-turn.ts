@@ -1,9 +1,9 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../db/open-database';
+import { sql } from 'drizzle-orm';
+import { type Database, onceFor } from '../db/open-database';
 import { conversations, messages, patients } from '../db/schema';
 import { rowFromJson } from '../db/row-from-json';
 import type { Patient } from '../patients/find-or-create-patient';
-import type { ConversationRow, MessageRow, Reply, TurnResult } from './turn-handler';
+import type { ConversationRow, MessageRow, TurnResult } from './turn-handler';
 
 /** An inbound message waiting for its turn, with what the turn needs. */
 export interface PendingTurn {
@@ -43,16 +43,6 @@ export interface TurnCommit {
   protectedReplies?: string[];
 }
 
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-function replyRow(c: TurnCommit, r: Reply, i: number): SQL {
-  const isTemplate = 'template' in r;
-  const enc = c.protectedReplies?.[i];
-  const body = enc && c.protectedBody ? c.protectedBody.placeholder : isTemplate ? r.fallbackText : r.text;
-  return sql`(${c.clinicId}, ${c.conversationId}::uuid, ${c.channel}, ${isTemplate ? 'template' : 'text'}, ${body}, ${enc ?? null},
-    ${isTemplate ? JSON.stringify(r.template) : null}::jsonb, ${ts(new Date(c.now.getTime() + i))})`;
-}
-
 /** The associated data an encrypted reply is bound to (its inbound message and position). */
 export function replyAad(inboundMessageId: string, index: number): string {
   return `reply:${inboundMessageId}:${index}`;
@@ -72,69 +62,41 @@ export async function commitTurn(
   c: TurnCommit,
 ): Promise<{ outboundIds: string[]; released: boolean; behindEarlier: boolean; next: PendingTurn | null } | null> {
   const r = c.result;
-  const replies = r.replies.length
-    ? sql`, outs as (
-        insert into messages (clinic_id, conversation_id, channel, kind, body, body_enc, template, received_at, direction, author, status, reply_to_id, origin)
-        select v.clinic_id, v.conversation_id, v.channel, v.kind, v.body, v.body_enc, v.template, v.received_at, 'out', 'bot', 'queued', ${c.inboundMessageId}::uuid, 'turn'
-        from (values ${sql.join(
-          r.replies.map((reply, i) => replyRow(c, reply, i)),
-          sql`, `,
-        )}) as v(clinic_id, conversation_id, channel, kind, body, body_enc, template, received_at)
-        where exists (select 1 from marked)
-        returning id, seq)`
-    : sql``;
-  // The next pending message, read in the same snapshot as the release decision above.
-  const next = sql`, nxt as (
-      select m.* from messages m
-      where m.conversation_id = ${c.conversationId}::uuid and m.direction = 'in' and m.status = 'pending' and m.id <> ${c.inboundMessageId}::uuid
-        and exists (select 1 from conv where not conv.released)
-      order by m.seq limit 1
-    )`;
-  // A message that arrives after this statement's snapshot has its own turn job, which waits for the lease.
-  // The conversation is only written while the inbound message is still pending: a worker that took
-  // over an expired lease may have read it before the previous holder's commit, and must not
-  // overwrite the state that commit wrote.
-  const done = c.releaseIfDone
-    ? sql`not exists (select 1 from messages p where p.conversation_id = ${c.conversationId}::uuid and p.direction = 'in' and p.status = 'pending' and p.id <> ${c.inboundMessageId}::uuid)`
-    : sql`false`;
-  const rows = await database.rows<{ conv_ok: number; released: boolean | null; out_ids: string[] | null; behind: boolean; next: NextJson | string | null }>(sql`
-    with release as (select ${done} as ok), conv as (
-      update conversations set
-        lease_owner = case when (select ok from release) then null else lease_owner end,
-        lease_until = case when (select ok from release) then null else lease_until end,
-        state = ${JSON.stringify(r.state)}::jsonb,
-        revision = revision + 1,
-        mode = coalesce(${c.mode}, mode),
-        updated_at = ${ts(c.now)},
-        last_message_at = case when ${r.replies.length > 0} then ${ts(c.now)} else last_message_at end
-      where id = ${c.conversationId}::uuid and lease_owner = ${c.leaseOwner}
-        and (select i.status from messages i where i.id = ${c.inboundMessageId}::uuid) = 'pending'
-      returning *, lease_owner is null as released
-    ), marked as (
-      update messages set status = 'processed', processed_at = ${ts(c.now)}${
-        c.protectedBody ? sql`, body = ${c.protectedBody.placeholder}, body_enc = ${c.protectedBody.enc}` : sql``
-      }
-      where id = ${c.inboundMessageId}::uuid and status = 'pending' and exists (select 1 from conv)
-      returning id
-    ), turn as (
-      insert into turns (clinic_id, conversation_id, inbound_message_id, flow_version, engine, intent, step, llm_calls, prompt_tokens, completion_tokens, latency_ms, created_at)
-      select ${c.clinicId}, ${c.conversationId}::uuid, id, ${c.flowVersion}, ${r.engine}, ${r.intent ?? null}, ${r.step ?? null},
-        ${r.llm?.calls ?? 0}, ${r.llm?.promptTokens ?? 0}, ${r.llm?.completionTokens ?? 0}, ${c.latencyMs}, ${ts(c.now)}
-      from marked
-      returning id
-    )${replies}${next}
-    select (select count(*) from conv)::int as conv_ok,
-           (select released from conv) as released,
-           ${r.replies.length ? sql`(select json_agg(id order by seq) from outs)` : sql`null::json`} as out_ids,
-           exists (select 1 from messages e where e.conversation_id = ${c.conversationId}::uuid and e.direction = 'out' and e.status in ('queued', 'sending')) as behind,
-           (select json_build_object(
-              'message', row_to_json(nxt),
-              'conversation', (select row_to_json(conv) from conv),
-              'patient', (select row_to_json(pt) from patients pt where pt.id = nxt_conv.patient_id),
-              'recent', ${recentInboundOf('nxt')})
-            from nxt, conv nxt_conv) as next
-  `);
-  const row = rows[0];
+  const shape: CommitShape = { replies: r.replies.length, protectedBody: !!c.protectedBody, releaseIfDone: !!c.releaseIfDone };
+  const key = `${shape.replies}|${shape.protectedBody}|${shape.releaseIfDone}`;
+  const byShape = onceFor(commitStatements, database, () => new Map<string, ReturnType<typeof buildCommit>>());
+  let statement = byShape.get(key);
+  if (!statement) byShape.set(key, (statement = buildCommit(database, shape)));
+  const values: Record<string, unknown> = {
+    clinicId: c.clinicId,
+    conversationId: c.conversationId,
+    channel: c.channel,
+    inboundId: c.inboundMessageId,
+    leaseOwner: c.leaseOwner,
+    state: JSON.stringify(r.state),
+    mode: c.mode,
+    now: c.now.toISOString(),
+    flowVersion: c.flowVersion,
+    engine: r.engine,
+    intent: r.intent ?? null,
+    step: r.step ?? null,
+    llmCalls: r.llm?.calls ?? 0,
+    promptTokens: r.llm?.promptTokens ?? 0,
+    completionTokens: r.llm?.completionTokens ?? 0,
+    latencyMs: c.latencyMs,
+    protectedPlaceholder: c.protectedBody?.placeholder ?? null,
+    protectedEnc: c.protectedBody?.enc ?? null,
+  };
+  r.replies.forEach((reply, i) => {
+    const isTemplate = 'template' in reply;
+    const enc = c.protectedReplies?.[i];
+    values[`r${i}_kind`] = isTemplate ? 'template' : 'text';
+    values[`r${i}_body`] = enc && c.protectedBody ? c.protectedBody.placeholder : isTemplate ? reply.fallbackText : reply.text;
+    values[`r${i}_enc`] = enc ?? null;
+    values[`r${i}_template`] = isTemplate ? JSON.stringify(reply.template) : null;
+    values[`r${i}_at`] = new Date(c.now.getTime() + i).toISOString();
+  });
+  const row = (await statement(values))[0];
   if (!row || row.conv_ok === 0) return null;
   const nextJson: NextJson | null = typeof row.next === 'string' ? (JSON.parse(row.next) as NextJson) : row.next;
   return {
@@ -150,6 +112,86 @@ export async function commitTurn(
         }
       : null,
   };
+}
+
+/** What varies the commit statement's text; each shape is built once per database. */
+interface CommitShape {
+  replies: number;
+  protectedBody: boolean;
+  releaseIfDone: boolean;
+}
+
+const commitStatements = new WeakMap<Database, Map<string, ReturnType<typeof buildCommit>>>();
+
+function buildCommit(database: Database, shape: CommitShape) {
+  const p = (name: string) => sql.placeholder(name);
+  const now = sql`${p('now')}::timestamptz`;
+  const replies = shape.replies
+    ? sql`, outs as (
+        insert into messages (clinic_id, conversation_id, channel, kind, body, body_enc, template, received_at, direction, author, status, reply_to_id, origin)
+        select v.clinic_id, v.conversation_id, v.channel, v.kind, v.body, v.body_enc, v.template, v.received_at, 'out', 'bot', 'queued', ${p('inboundId')}::uuid, 'turn'
+        from (values ${sql.join(
+          Array.from(
+            { length: shape.replies },
+            (_, i) => sql`(${p('clinicId')}, ${p('conversationId')}::uuid, ${p('channel')}, ${p(`r${i}_kind`)}, ${p(`r${i}_body`)}, ${p(`r${i}_enc`)},
+              ${p(`r${i}_template`)}::jsonb, ${p(`r${i}_at`)}::timestamptz)`,
+          ),
+          sql`, `,
+        )}) as v(clinic_id, conversation_id, channel, kind, body, body_enc, template, received_at)
+        where exists (select 1 from marked)
+        returning id, seq)`
+    : sql``;
+  // The next pending message, read in the same snapshot as the release decision below.
+  const next = sql`, nxt as (
+      select m.* from messages m
+      where m.conversation_id = ${p('conversationId')}::uuid and m.direction = 'in' and m.status = 'pending' and m.id <> ${p('inboundId')}::uuid
+        and exists (select 1 from conv where not conv.released)
+      order by m.seq limit 1
+    )`;
+  // A message that arrives after this statement's snapshot has its own turn job, which waits for the lease.
+  // The conversation is only written while the inbound message is still pending: a worker that took
+  // over an expired lease may have read it before the previous holder's commit, and must not
+  // overwrite the state that commit wrote.
+  const done = shape.releaseIfDone
+    ? sql`not exists (select 1 from messages p where p.conversation_id = ${p('conversationId')}::uuid and p.direction = 'in' and p.status = 'pending' and p.id <> ${p('inboundId')}::uuid)`
+    : sql`false`;
+  return database.statement<{ conv_ok: number; released: boolean | null; out_ids: string[] | null; behind: boolean; next: NextJson | string | null }>(sql`
+    with release as (select ${done} as ok), conv as (
+      update conversations set
+        lease_owner = case when (select ok from release) then null else lease_owner end,
+        lease_until = case when (select ok from release) then null else lease_until end,
+        state = ${p('state')}::jsonb,
+        revision = revision + 1,
+        mode = coalesce(${p('mode')}::text, mode),
+        updated_at = ${now},
+        last_message_at = ${shape.replies > 0 ? now : sql`last_message_at`}
+      where id = ${p('conversationId')}::uuid and lease_owner = ${p('leaseOwner')}
+        and (select i.status from messages i where i.id = ${p('inboundId')}::uuid) = 'pending'
+      returning *, lease_owner is null as released
+    ), marked as (
+      update messages set status = 'processed', processed_at = ${now}${
+        shape.protectedBody ? sql`, body = ${p('protectedPlaceholder')}, body_enc = ${p('protectedEnc')}` : sql``
+      }
+      where id = ${p('inboundId')}::uuid and status = 'pending' and exists (select 1 from conv)
+      returning id
+    ), turn as (
+      insert into turns (clinic_id, conversation_id, inbound_message_id, flow_version, engine, intent, step, llm_calls, prompt_tokens, completion_tokens, latency_ms, created_at)
+      select ${p('clinicId')}, ${p('conversationId')}::uuid, id, ${p('flowVersion')}, ${p('engine')}, ${p('intent')}::text, ${p('step')}::text,
+        ${p('llmCalls')}::int, ${p('promptTokens')}::int, ${p('completionTokens')}::int, ${p('latencyMs')}::int, ${now}
+      from marked
+      returning id
+    )${replies}${next}
+    select (select count(*) from conv)::int as conv_ok,
+           (select released from conv) as released,
+           ${shape.replies ? sql`(select json_agg(id order by seq) from outs)` : sql`null::json`} as out_ids,
+           exists (select 1 from messages e where e.conversation_id = ${p('conversationId')}::uuid and e.direction = 'out' and e.status in ('queued', 'sending')) as behind,
+           (select json_build_object(
+              'message', row_to_json(nxt),
+              'conversation', (select row_to_json(conv) from conv),
+              'patient', (select row_to_json(pt) from patients pt where pt.id = nxt_conv.patient_id),
+              'recent', ${recentInboundOf('nxt')})
+            from nxt, conv nxt_conv) as next
+  `);
 }
 
 interface NextJson {

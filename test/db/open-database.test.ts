@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clinics } from '../../src/db/schema';
+import { openDatabase } from '../../src/db/open-database';
 import { availableKinds, createTestDatabase, describePostgres, type TestDatabase } from '../support/test-database';
 
 describePostgres('Postgres: every query runs prepared, in transactions too', () => {
@@ -19,6 +20,28 @@ describePostgres('Postgres: every query runs prepared, in transactions too', () 
       );
     });
     expect(seen.length).toBeGreaterThan(0);
+  });
+
+  it('onQuery sees every statement sent: plain, raw, built once, and a transaction with its BEGIN and COMMIT or ROLLBACK', async () => {
+    const seen: string[] = [];
+    const counted = await openDatabase({ url: t.url!, migrate: false, maxConnections: 2, onQuery: (q) => seen.push(q.trim().split(/\s+/)[0]!.toLowerCase()) });
+    try {
+      await counted.db.select({ id: clinics.id }).from(clinics);
+      await counted.rows(sql`select 1`);
+      await counted.statement(sql`select ${sql.placeholder('n')}::int as n`)({ n: 1 });
+      await counted.db.transaction(async (tx) => {
+        await tx.select({ id: clinics.id }).from(clinics);
+      });
+      await counted.db
+        .transaction(async (tx) => {
+          await tx.select({ id: clinics.id }).from(clinics);
+          throw new Error('undo');
+        })
+        .catch(() => {});
+      expect(seen).toEqual(['select', 'select', 'select', 'begin', 'select', 'commit', 'begin', 'select', 'rollback']);
+    } finally {
+      await counted.close();
+    }
   });
 });
 
