@@ -40,7 +40,7 @@ export const envSchema = z.object({
    * Postgres connections per process. Unset → twice the cores (4–20): past that, more connections
    * only queue inside Postgres, and each one costs the app a socket write per query.
    */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+  DATABASE_POOL_SIZE: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(1).max(200).optional()),
   /** Redis URL; unset → in-process job runner. */
   REDIS_URL: optionalUrl,
   /** Prefix of BullMQ queue names, so several deployments (or tests) can share one Redis. */

@@ -22,8 +22,8 @@ export async function processConversation(deps: PipelineDeps, conversationId: st
   const first = await claimWithFirstPending(deps, conversationId, owner);
   if (!first) throw new RetryLaterError(150 + Math.floor(Math.random() * 150), `conversation ${conversationId} is leased`);
   let claimedAt = Date.now();
-  // Nothing pending: the claim took no lease, so there is none to release.
-  let released = !first.pending;
+  // Nothing pending: the claim took no lease (or, read again, one to release below).
+  let released = !first.leased;
   let morePending = false;
   try {
     let next: Pending | null = first.pending;
@@ -85,10 +85,10 @@ const pendingOf = sql`messages p where p.conversation_id = ${sql.placeholder('co
 
 /**
  * Takes the conversation's lease and reads its oldest pending message in one statement. Null when
- * another worker holds the lease; `pending` null when there was nothing left to answer — then the
- * lease was not taken either (a job whose message an earlier job's loop already answered).
+ * another worker holds the lease; `pending` null when there was nothing left to answer (`leased`
+ * says whether the lease was taken all the same and must be released).
  */
-async function claimWithFirstPending(deps: PipelineDeps, conversationId: string, owner: string): Promise<{ pending: Pending | null } | null> {
+async function claimWithFirstPending(deps: PipelineDeps, conversationId: string, owner: string): Promise<{ pending: Pending | null; leased: boolean } | null> {
   const now = Date.now();
   const [row] = await pendingStatements(deps.database.db).claim.execute({
     conversationId,
@@ -96,10 +96,16 @@ async function claimWithFirstPending(deps: PipelineDeps, conversationId: string,
     now: new Date(now).toISOString(),
     until: new Date(now + deps.settings.leaseMs).toISOString(),
   });
-  if (!row) return { pending: null };
+  if (!row) return { pending: null, leased: false };
   if (!row.claimedId) return null;
+  if (row.claimedRevision !== row.conversation.revision) {
+    // The lease update waited for another worker's turn commit (the row lock) and took the lease it
+    // released, but this statement's snapshot predates that commit: what it read as pending may be
+    // answered already, and answering it again would repeat the turn's side effects. Read again.
+    return { pending: await nextPending(deps, conversationId), leased: true };
+  }
   const { message, conversation, patient, recent } = row;
-  return { pending: { message, conversation, patient, recent } };
+  return { pending: { message, conversation, patient, recent }, leased: true };
 }
 
 /** The oldest pending inbound message with its conversation, patient and recent-message count: one query. */
@@ -118,12 +124,12 @@ function buildPendingStatements(db: Db) {
       .update(conversations)
       .set({ leaseOwner: sql`${sql.placeholder('owner')}`, leaseUntil: sql`${sql.placeholder('until')}::timestamptz` })
       .where(and(eq(conversations.id, sql.placeholder('conversationId')), leaseFreeAt, sql`exists (select 1 from ${pendingOf})`))
-      .returning({ claimedId: conversations.id }),
+      .returning({ claimedId: conversations.id, claimedRevision: conversations.revision }),
   );
   // Every row of this select is a pending message; `claimedId` says whether the lease was taken.
   const claim = db
     .with(claimed)
-    .select({ claimedId: claimed.claimedId, message: messages, conversation: conversations, patient: patients, recent: recentInbound })
+    .select({ claimedId: claimed.claimedId, claimedRevision: claimed.claimedRevision, message: messages, conversation: conversations, patient: patients, recent: recentInbound })
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .innerJoin(patients, eq(patients.id, conversations.patientId))

@@ -266,7 +266,14 @@ async function fail(deps: PipelineDeps, row: MessageRow, err: Error, options: { 
   deps.logger.warn({ messageId: row.id, attempts: row.attempts, err: maskPii(err.message) }, 'send failed for good');
   deps.bus.publish({ type: 'message_status', clinicId: row.clinicId, conversationId: row.conversationId, messageId: row.id, status: 'failed' });
   // A message skipped on purpose is not a delivery failure: no fallback channel for it.
-  if (failed && !options.skipped) await deps.hooks?.onFailed?.(failed, err);
+  if (failed && !options.skipped) {
+    try {
+      await deps.hooks?.onFailed?.(failed, err);
+    } catch (hookErr) {
+      // The conversation's next replies must not wait for the sweep because a fallback failed.
+      deps.logger.error({ messageId: row.id, err: maskPii((hookErr as Error).message) }, 'the fallback after a failed send failed');
+    }
+  }
   return nextAfter(deps, row);
 }
 

@@ -23,6 +23,15 @@ describe('configuration', () => {
     }
   });
 
+  it('.env.example copied as it is to .env is a valid configuration (blank values mean unset)', () => {
+    const env = parseEnv(Object.fromEntries(documented));
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.DATABASE_POOL_SIZE).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+    expect(parseEnv({ DATABASE_POOL_SIZE: '6' }).DATABASE_POOL_SIZE).toBe(6);
+    expect(() => parseEnv({ DATABASE_POOL_SIZE: '0' })).toThrow(ConfigError);
+  });
+
   it('an empty environment is a valid embedded configuration', () => {
     const env = parseEnv({});
     expect(env.DATABASE_URL).toBeUndefined();

@@ -1,9 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterEach, expect, it } from 'vitest';
 import { conversations, messages } from '../../src/db/schema';
 import { RetryLaterError } from '../../src/jobs/job-queue';
 import { commitTurn } from '../../src/pipeline/commit-turn';
+import { processConversation } from '../../src/pipeline/process-conversation';
 import { sendOutbound } from '../../src/pipeline/send-outbound';
 import type { TurnHandler } from '../../src/pipeline/turn-handler';
 import { times } from '../support/stubs/graph-api-stub';
@@ -128,6 +130,76 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     await waitFor(() => texts(t!, phone).length === 2, 6_000);
     expect(Date.now() - t0).toBeLessThan(3_000); // the recovery sweep only takes messages older than 10 s
     expect(texts(t, phone)).toEqual(['eco primeira', 'eco segunda']);
+  });
+
+  it('a reply refused for good, whose fallback then fails, does not hold back the replies after it', async () => {
+    const two: TurnHandler = async (ctx) => ({ replies: [{ text: 'um' }, { text: 'dois' }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: two });
+    const hooks = t.app.pipeline.hooks;
+    let fallbacks = 0;
+    t.app.pipeline.hooks = {
+      ...hooks,
+      onFailed: async () => {
+        fallbacks++;
+        throw new Error('fallback channel down');
+      },
+    };
+    t.graph.setBehaviour({ sequence: [{ status: 400, body: { error: { message: 'Invalid parameter', code: 100 } } }] });
+    const phone = '+5511955501018';
+    const t0 = Date.now();
+    await t.whatsappText(phone, 'oi');
+    await waitFor(() => texts(t!, phone).length === 2, 8_000); // the refused attempt at "um", then "dois"
+    expect(Date.now() - t0).toBeLessThan(5_000); // not left to the recovery sweep (10 s)
+    await t.idle(10_000);
+    expect(fallbacks).toBe(1);
+    const out = await t.t.database.db.select({ body: messages.body, status: messages.status }).from(messages).where(eq(messages.direction, 'out')).orderBy(messages.seq);
+    expect(texts(t, phone)).toEqual(['um', 'dois']);
+    expect(out).toEqual([
+      { body: 'um', status: 'failed' },
+      { body: 'dois', status: 'sent' },
+    ]);
+  });
+
+  it('a claim that waited for another worker\'s commit does not answer again what that commit answered', async () => {
+    const bodies: string[] = [];
+    const echo: TurnHandler = async (ctx) => {
+      bodies.push(ctx.message.body ?? '');
+      return { replies: [{ text: 'eco' }], state: ctx.conversation.state, engine: 'test' };
+    };
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    const phone = '+5511955501019';
+    await t.whatsappText(phone, 'primeira');
+    await t.idle(30_000);
+    const db = t.t.database.db;
+    const [conv] = await db.select({ id: conversations.id, clinicId: conversations.clinicId }).from(conversations);
+    // A second message, pending, with no job yet…
+    const [m] = await db
+      .insert(messages)
+      .values({ clinicId: conv!.clinicId, conversationId: conv!.id, direction: 'in', author: 'patient', channel: 'whatsapp', kind: 'text', body: 'segunda', status: 'pending' })
+      .returning({ id: messages.id });
+    // …which another worker is committing right now: its statement holds the conversation's row.
+    const other = postgres(t.t.url!, { max: 1, onnotice: () => {} });
+    const tx = await other.reserve();
+    try {
+      await tx`begin`;
+      await tx`update messages set status = 'processed' where id = ${m!.id}`;
+      await tx`update conversations set revision = revision + 1 where id = ${conv!.id}`;
+      const claiming = processConversation(t.app.pipeline, conv!.id);
+      // This worker's claim now waits for that row, with a snapshot in which "segunda" is pending.
+      for (let i = 0; i < 100; i++) {
+        const [w] = await tx<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%lease_owner%'`;
+        if (w!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await tx`commit`;
+      await claiming;
+    } finally {
+      tx.release();
+      await other.end();
+    }
+    expect(bodies).toEqual(['primeira']); // "segunda" was answered by the other worker, not run again
+    const [after] = await db.select({ leaseOwner: conversations.leaseOwner }).from(conversations);
+    expect(after!.leaseOwner).toBeNull();
   });
 
   it('when going on to the next reply fails, that reply gets its own job and still goes out, in order', async () => {
