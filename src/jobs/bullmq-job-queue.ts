@@ -28,6 +28,8 @@ export class BullmqJobQueue implements JobQueue {
   /** Connections handed to workers: BullMQ does not close a connection it was given. */
   private readonly workerConnections: Redis[] = [];
   private closed = false;
+  /** Adds sent to Redis and not yet answered: `idle()` waits for them too. */
+  private adding = 0;
 
   private constructor(
     private readonly url: string,
@@ -64,16 +66,21 @@ export class BullmqJobQueue implements JobQueue {
   async add<N extends JobName>(name: N, data: JobPayloads[N], options: AddOptions = {}): Promise<void> {
     const queue = this.queues.get(name)!;
     const h = this.handlers.get(name);
-    await queue.add(name, data, {
-      jobId: options.jobId ? options.jobId.replace(/:/g, '_') : undefined,
-      delay: options.delayMs && options.delayMs > 0 ? Math.round(options.delayMs) : undefined,
-      attempts: h?.opts.attempts ?? 8,
-      backoff: { type: 'exponential', delay: h?.opts.backoffMs ?? 500 },
-      // Completed ids are dropped so the same id can be enqueued again later (reconciler).
-      removeOnComplete: true,
-      // Failed ids are dropped too: the reconcilers re-enqueue from Postgres with the same id.
-      removeOnFail: true,
-    });
+    this.adding++;
+    try {
+      await queue.add(name, data, {
+        jobId: options.jobId ? options.jobId.replace(/:/g, '_') : undefined,
+        delay: options.delayMs && options.delayMs > 0 ? Math.round(options.delayMs) : undefined,
+        attempts: h?.opts.attempts ?? 8,
+        backoff: { type: 'exponential', delay: h?.opts.backoffMs ?? 500 },
+        // Completed ids are dropped so the same id can be enqueued again later (reconciler).
+        removeOnComplete: true,
+        // Failed ids are dropped too: the reconcilers re-enqueue from Postgres with the same id.
+        removeOnFail: true,
+      });
+    } finally {
+      this.adding--;
+    }
   }
 
   handle<N extends JobName>(name: N, handler: JobHandler<N>, options: HandlerOptions = {}): void {
@@ -140,7 +147,7 @@ export class BullmqJobQueue implements JobQueue {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const d = await this.depth();
-      if (Object.values(d).every((n) => n === 0)) return;
+      if (this.adding === 0 && Object.values(d).every((n) => n === 0)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`bullmq jobs still pending after ${timeoutMs} ms: ${JSON.stringify(await this.depth())}`);

@@ -138,6 +138,9 @@ export async function acceptInbound(deps: PipelineDeps, raw: InboundMessage): Pr
   if (result === 'duplicate' || !result) return { status: 'duplicate' };
   deps.metrics?.inbound(msg.channel);
   deps.bus.publish({ type: 'message', clinicId, conversationId: result.conversationId, messageId: result.messageId, direction: 'in' });
-  await enqueueTurn(deps, result.conversationId, result.messageId);
+  // The message is safe in Postgres: the provider is answered without waiting for the queue (with
+  // Redis, a round trip that queued behind everything else). An enqueue that fails is logged and the
+  // recovery sweep schedules the turn.
+  void enqueueTurn(deps, result.conversationId, result.messageId);
   return { status: 'accepted', clinicId, ...result };
 }

@@ -202,6 +202,25 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     expect(after!.leaseOwner).toBeNull();
   });
 
+  it('the provider is answered once the message is stored, without waiting for the job queue (BullMQ)', async () => {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: `eco ${ctx.message.body}` }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', redis: true, handler: echo });
+    const add = t.app.jobs.add.bind(t.app.jobs);
+    t.app.jobs.add = (async (name, data, options) => {
+      if (name === 'turn') await new Promise((r) => setTimeout(r, 1500)); // a slow Redis
+      return add(name, data, options);
+    }) as typeof t.app.jobs.add;
+    const phone = '+5511955501020';
+    const t0 = Date.now();
+    const { response } = await t.whatsappText(phone, 'oi');
+    expect(response.status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const [stored] = await t.t.database.db.select({ status: messages.status }).from(messages).where(eq(messages.direction, 'in'));
+    expect(stored!.status).toBe('pending');
+    await waitFor(() => texts(t!, phone).length === 1, 10_000); // the turn runs once the slow add lands
+    expect(texts(t, phone)).toEqual(['eco oi']);
+  });
+
   it('when going on to the next reply fails, that reply gets its own job and still goes out, in order', async () => {
     const three: TurnHandler = async (ctx) => ({ replies: [{ text: 'um' }, { text: 'dois' }, { text: 'três' }], state: ctx.conversation.state, engine: 'test' });
     t = await startTestApp({ kind: 'postgres', handler: three });
