@@ -41,6 +41,19 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
     t = undefined;
   });
 
+  /** Echo app; "primeira" answered, its reply put back to `sending`, then "segunda" sent behind it. */
+  async function secondBehindFirstInFlight(phone: string) {
+    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: `eco ${ctx.message.body}` }], state: ctx.conversation.state, engine: 'test' });
+    t = await startTestApp({ kind: 'postgres', handler: echo });
+    await t.whatsappText(phone, 'primeira');
+    await t.idle(30_000);
+    const db = t.t.database.db;
+    const [first] = await db.select().from(messages).where(and(eq(messages.direction, 'out'), eq(messages.body, 'eco primeira')));
+    await db.update(messages).set({ status: 'sending' }).where(eq(messages.id, first!.id));
+    await t.whatsappText(phone, 'segunda');
+    return { db, first: first! };
+  }
+
   it('replies reach the patient in the order written, even when the first one needs a retry', async () => {
     const three: TurnHandler = async (ctx) => ({ replies: [{ text: 'parte 1' }, { text: 'parte 2' }, { text: 'parte 3' }], state: ctx.conversation.state, engine: 'test' });
     t = await startTestApp({ kind: 'postgres', redis: true, handler: three });
@@ -86,16 +99,9 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
   });
 
   it('a reply blocked behind one whose ending missed it (a snapshot from before it existed) goes out a second later, not at the sweep', async () => {
-    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: `eco ${ctx.message.body}` }], state: ctx.conversation.state, engine: 'test' });
-    t = await startTestApp({ kind: 'postgres', handler: echo });
     const phone = '+5511955501013';
-    await t.whatsappText(phone, 'primeira');
-    await t.idle(30_000);
     // The first reply back in flight, as if its send were still being recorded…
-    const db = t.t.database.db;
-    const [first] = await db.select().from(messages).where(and(eq(messages.direction, 'out'), eq(messages.body, 'eco primeira')));
-    await db.update(messages).set({ status: 'sending' }).where(eq(messages.id, first!.id));
-    await t.whatsappText(phone, 'segunda');
+    const { db, first } = await secondBehindFirstInFlight(phone);
     const t0 = Date.now();
     let second: { status: string } | undefined;
     for (let i = 0; i < 50 && !second; i++) {
@@ -103,33 +109,26 @@ describeWithServices('pipeline: ordering, staff holds, slow turns', () => {
       if (!second) await new Promise((r) => setTimeout(r, 20));
     }
     await new Promise((r) => setTimeout(r, 300));
-    expect(texts(t, phone)).toEqual(['eco primeira']); // blocked behind the first
+    expect(texts(t!, phone)).toEqual(['eco primeira']); // blocked behind the first
     // …whose recording then lands without going on to the second (its RETURNING read an older snapshot).
-    await db.update(messages).set({ status: 'sent' }).where(eq(messages.id, first!.id));
+    await db.update(messages).set({ status: 'sent' }).where(eq(messages.id, first.id));
     await waitFor(() => texts(t!, phone).length === 2, 5_000);
     expect(Date.now() - t0).toBeLessThan(5_000); // the recovery sweep only takes messages older than 10 s
-    expect(texts(t, phone)).toEqual(['eco primeira', 'eco segunda']);
+    expect(texts(t!, phone)).toEqual(['eco primeira', 'eco segunda']);
   });
 
   it('a reply still blocked when the first look comes is looked at again until the message before it is done', async () => {
-    const echo: TurnHandler = async (ctx) => ({ replies: [{ text: `eco ${ctx.message.body}` }], state: ctx.conversation.state, engine: 'test' });
-    t = await startTestApp({ kind: 'postgres', handler: echo });
     const phone = '+5511955501017';
-    await t.whatsappText(phone, 'primeira');
-    await t.idle(30_000);
-    const db = t.t.database.db;
-    const [first] = await db.select().from(messages).where(and(eq(messages.direction, 'out'), eq(messages.body, 'eco primeira')));
     // The first reply "being sent" for 2.5 s — longer than the look a second and a half after the commit…
-    await db.update(messages).set({ status: 'sending' }).where(eq(messages.id, first!.id));
-    await t.whatsappText(phone, 'segunda');
+    const { db, first } = await secondBehindFirstInFlight(phone);
     await new Promise((r) => setTimeout(r, 2500));
-    expect(texts(t, phone)).toEqual(['eco primeira']);
+    expect(texts(t!, phone)).toEqual(['eco primeira']);
     // …and its ending does not go on to the second (as if it had read an older snapshot).
-    await db.update(messages).set({ status: 'sent' }).where(eq(messages.id, first!.id));
+    await db.update(messages).set({ status: 'sent' }).where(eq(messages.id, first.id));
     const t0 = Date.now();
     await waitFor(() => texts(t!, phone).length === 2, 6_000);
     expect(Date.now() - t0).toBeLessThan(3_000); // the recovery sweep only takes messages older than 10 s
-    expect(texts(t, phone)).toEqual(['eco primeira', 'eco segunda']);
+    expect(texts(t!, phone)).toEqual(['eco primeira', 'eco segunda']);
   });
 
   it('a reply refused for good, whose fallback then fails, does not hold back the replies after it', async () => {
