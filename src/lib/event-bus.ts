@@ -42,33 +42,91 @@ export class LocalEventBus implements EventBus {
 }
 
 const CHANNEL = 'atende_events';
+/** Postgres refuses NOTIFY payloads of 8000 bytes or more. */
+const MAX_PAYLOAD_BYTES = 7900;
+/** How long events gather before one NOTIFY carries them. */
+const DEFAULT_GATHER_MS = 10;
 
-/** LISTEN/NOTIFY over a dedicated postgres.js connection. */
+/** Events as NOTIFY payloads (JSON arrays), in order, each under Postgres's size limit. */
+export function packEvents(events: BusEvent[], maxBytes = MAX_PAYLOAD_BYTES): string[] {
+  const payloads: string[] = [];
+  let parts: string[] = [];
+  let bytes = 2;
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    const size = Buffer.byteLength(json) + 1;
+    if (parts.length > 0 && bytes + size > maxBytes) {
+      payloads.push(`[${parts.join(',')}]`);
+      parts = [];
+      bytes = 2;
+    }
+    parts.push(json);
+    bytes += size;
+  }
+  if (parts.length > 0) payloads.push(`[${parts.join(',')}]`);
+  return payloads;
+}
+
+/** The events in a NOTIFY payload: an array of them, or one (as older processes sent). */
+export function unpackEvents(payload: string): BusEvent[] {
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    return list.filter((e): e is BusEvent => typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string');
+  } catch {
+    return []; // a malformed notification is ignored
+  }
+}
+
+/**
+ * LISTEN/NOTIFY over a dedicated postgres.js connection. Events published within `gatherMs` of
+ * each other travel in one NOTIFY (a turn publishes several; one statement each cost the
+ * pipeline a round trip per event).
+ */
 export class PostgresEventBus implements EventBus {
   private readonly local = new LocalEventBus();
   private sql?: import('postgres').Sql;
   private unlisten?: () => Promise<void>;
+  private pending: BusEvent[] = [];
+  private timer?: NodeJS.Timeout;
+  private sending: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly logger?: Logger) {}
+  private constructor(
+    private readonly logger: Logger | undefined,
+    private readonly gatherMs: number,
+  ) {}
 
-  static async create(url: string, logger?: Logger): Promise<PostgresEventBus> {
-    const bus = new PostgresEventBus(logger);
+  static async create(url: string, logger?: Logger, options: { gatherMs?: number } = {}): Promise<PostgresEventBus> {
+    const bus = new PostgresEventBus(logger, options.gatherMs ?? DEFAULT_GATHER_MS);
     const { default: postgres } = await import('postgres');
     bus.sql = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 5 });
     const sub = await bus.sql.listen(CHANNEL, (payload) => {
-      try {
-        bus.local.deliver(JSON.parse(payload) as BusEvent);
-      } catch {
-        /* a malformed notification is ignored */
-      }
+      for (const event of unpackEvents(payload)) bus.local.deliver(event);
     });
     bus.unlisten = () => sub.unlisten();
     return bus;
   }
 
   publish(event: BusEvent): void {
-    // Fire and forget: a lost live update only delays a screen until its next refresh.
-    this.sql?.notify(CHANNEL, JSON.stringify(event)).catch((err: Error) => this.logger?.debug({ err: err.message }, 'notify failed'));
+    this.pending.push(event);
+    this.timer ??= setTimeout(() => this.flush(), this.gatherMs);
+  }
+
+  /** Sends what has gathered. Fire and forget: a lost live update only delays a screen until its next refresh. */
+  private flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const events = this.pending;
+    this.pending = [];
+    const sql = this.sql;
+    if (!sql || events.length === 0) return this.sending;
+    // One batch after another, so events keep their order across batches.
+    this.sending = this.sending.then(async () => {
+      for (const payload of packEvents(events)) {
+        await sql.notify(CHANNEL, payload).catch((err: Error) => this.logger?.debug({ err: err.message }, 'notify failed'));
+      }
+    });
+    return this.sending;
   }
 
   subscribe(listener: (event: BusEvent) => void): () => void {
@@ -76,6 +134,7 @@ export class PostgresEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    await this.flush();
     await this.unlisten?.().catch(() => {});
     await this.sql?.end({ timeout: 2 }).catch(() => {});
     await this.local.close();
