@@ -331,6 +331,9 @@ export const messages = pgTable(
     // cheapest to the planner there and was scanned whole once a backlog built up.
     index('messages_inbound_pending_idx').on(t.conversationId, t.seq).where(sql`${t.direction} = 'in' and ${t.status} = 'pending'`),
     index('messages_outbound_open_idx').on(t.conversationId, t.seq).where(sql`${t.direction} = 'out' and ${t.status} in ('queued','sending')`),
+    // The per-sender rate limit counts a conversation's inbound messages of the last minute on every
+    // turn: by arrival time, so the count reads that minute only, not the whole thread's history.
+    index('messages_inbound_recent_idx').on(t.conversationId, t.receivedAt).where(sql`${t.direction} = 'in'`),
     check('messages_status_valid', inList('status', MESSAGE_STATUSES)),
     check('messages_direction_valid', inList('direction', ['in', 'out', 'note'])),
   ],

@@ -14,10 +14,15 @@ export interface PendingTurn {
   recent: number;
 }
 
-/** Inbound messages of the conversation of message row `m` in the minute up to it, itself included (the per-sender rate limit). */
+/**
+ * Inbound messages of the conversation of message row `m` in the minute up to it, itself included
+ * (the per-sender rate limit). Read through `messages_inbound_recent_idx`, so it costs that minute,
+ * not the thread's history; `seq + 0` keeps the planner off the (conversation, seq) index, whose
+ * range would be the whole history before `m`.
+ */
 export const recentInboundOf = (m: string) =>
   sql.raw(`(select count(*) from messages r where r.conversation_id = ${m}.conversation_id and r.direction = 'in'
-    and r.received_at > ${m}.received_at - interval '60 seconds' and r.seq <= ${m}.seq)::int`);
+    and r.received_at > ${m}.received_at - interval '60 seconds' and r.seq + 0 <= ${m}.seq)::int`);
 
 export interface TurnCommit {
   clinicId: string;

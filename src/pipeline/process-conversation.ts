@@ -79,7 +79,9 @@ async function renewLease(deps: PipelineDeps, conversationId: string, owner: str
 /** Inbound messages of the conversation in the minute up to this one (the per-sender rate limit). */
 const recentInbound = sql<number>`${recentInboundOf('"messages"')}`;
 
-const isPending = and(eq(messages.direction, 'in'), eq(messages.status, 'pending'));
+// Literals, not parameters: only then can a cached generic plan use the partial indexes (their
+// predicates must be provable from the statement), and Postgres stops re-planning on every call.
+const isPending = sql`${messages.direction} = 'in' and ${messages.status} = 'pending'`;
 /** The conversation's pending inbound messages (placeholder `conversationId`), for an exists check. */
 const pendingOf = sql`messages p where p.conversation_id = ${sql.placeholder('conversationId')}::uuid and p.direction = 'in' and p.status = 'pending'`;
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { recentInboundOf } from '../../src/pipeline/commit-turn';
 import { createTestDatabase, describePostgres, seedClinic, type TestDatabase } from '../support/test-database';
 
 /** Index names a plan reads, and whether it scans a table whole. */
@@ -85,5 +86,26 @@ describePostgres('messages indexes under a backlog the statistics have not seen'
     const sweep = await explain(sql`select distinct conversation_id from messages where direction = 'in' and status = 'pending' and received_at <= now()`);
     expect(sweep.seqScans).toEqual([]);
     expect(sweep.indexes).toEqual(['messages_inbound_pending_idx']);
+  });
+
+  it("the per-sender rate limit reads the last minute of a conversation, not its whole history", async () => {
+    // A long thread: 2,000 inbound messages a day old, then 3 in the last minute.
+    const [conv] = await t.database.rows<{ id: string }>(sql`with p as (insert into patients (clinic_id, phone) values ('bella-pele', '+5511988887777') returning id)
+      insert into conversations (clinic_id, patient_id, channel, clinic_address, patient_address) select 'bella-pele', id, 'whatsapp', 'clinic', '+5511988887777' from p returning id`);
+    await t.database.rows(sql`insert into messages (clinic_id, conversation_id, direction, author, channel, kind, body, status, received_at)
+      select 'bella-pele', ${conv!.id}::uuid, 'in', 'patient', 'whatsapp', 'text', 'oi', 'processed', now() - interval '1 day' + g * interval '1 second'
+      from generate_series(1, 2000) g`);
+    await t.database.rows(sql`insert into messages (clinic_id, conversation_id, direction, author, channel, kind, body, status, received_at)
+      select 'bella-pele', ${conv!.id}::uuid, 'in', 'patient', 'whatsapp', 'text', 'oi', 'pending', now() - interval '30 seconds' + g * interval '1 second'
+      from generate_series(1, 3) g`);
+    const [last] = await t.database.rows<{ id: string }>(sql`select id from messages where conversation_id = ${conv!.id}::uuid order by seq desc limit 1`);
+    const count = sql`select ${recentInboundOf('m')} as recent from messages m where m.id = ${last!.id}::uuid`;
+    const [counted] = await t.database.rows<{ recent: number }>(count);
+    expect(counted!.recent).toBe(3);
+    const rows = await t.database.rows<{ 'QUERY PLAN': unknown }>(sql`explain (analyze, buffers, format json) ${count}`);
+    const plan = rows[0]!['QUERY PLAN'] as { Plan: Record<string, unknown> }[];
+    expect(planUses(plan).indexes).toContain('messages_inbound_recent_idx');
+    // Reading the 2,000 older messages takes dozens of pages; the last minute, a handful.
+    expect(plan[0]!.Plan['Shared Hit Blocks'] as number).toBeLessThan(20);
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_inbound_recent_idx" ON "messages" USING btree ("conversation_id","received_at") WHERE "messages"."direction" = 'in';
