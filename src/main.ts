@@ -235,6 +235,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await reminders.stop();
       await jobs.close();
       await bus.close();
+      flows.close();
       if (!options.database) await database.close();
     },
   };

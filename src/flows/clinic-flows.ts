@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { ClinicFile } from './clinic-schema';
 import { displayPath, findClinicFolders, WatchedFlowFile, watchClinicFile } from './flow-store';
+import { FolderChanges } from './folder-changes';
 import { FLOW_FILES, type FlowFileName, type FlowFileValue } from './flow-files';
 import type { FlowProblem } from './parse-flow-file';
 import { readPrompts, type PromptSet } from './read-prompts';
@@ -15,16 +16,20 @@ import { readPrompts, type PromptSet } from './read-prompts';
 export class ClinicFlows {
   readonly clinicFile: WatchedFlowFile<z.ZodType<ClinicFile>>;
   private readonly files = new Map<FlowFileName, WatchedFlowFile<z.ZodType>>();
+  /** Whether the folders may have changed since a file was last looked at (no stat per read). */
+  private readonly changes: FolderChanges;
+  private promptSet?: { generation: number; set: PromptSet };
 
   constructor(
     readonly dir: string,
     readonly promptsDir: string,
     private readonly onProblems?: (problems: FlowProblem[]) => void,
   ) {
-    this.clinicFile = watchClinicFile(join(dir, 'clinic.yaml'), onProblems) as WatchedFlowFile<z.ZodType<ClinicFile>>;
+    this.changes = new FolderChanges([dir, promptsDir]);
+    this.clinicFile = watchClinicFile(join(dir, 'clinic.yaml'), onProblems, this.changes) as WatchedFlowFile<z.ZodType<ClinicFile>>;
     for (const [name, def] of Object.entries(FLOW_FILES) as [FlowFileName, (typeof FLOW_FILES)[FlowFileName]][]) {
       const path = join(dir, name);
-      this.files.set(name, new WatchedFlowFile(path, def.schema as z.ZodType, displayPath(path), def.fallback, onProblems));
+      this.files.set(name, new WatchedFlowFile(path, def.schema as z.ZodType, displayPath(path), def.fallback, onProblems, this.changes));
     }
   }
 
@@ -37,7 +42,14 @@ export class ClinicFlows {
   }
 
   prompts(): PromptSet {
-    return readPrompts(this.promptsDir);
+    const generation = this.changes.generation();
+    if (this.promptSet?.generation !== generation) this.promptSet = { generation, set: readPrompts(this.promptsDir) };
+    return this.promptSet.set;
+  }
+
+  /** Stops watching the folders (reads then look at the disk every time). */
+  close(): void {
+    this.changes.close();
   }
 
   /** Hash of every file in service: which version of the owner's words produced a turn. */
@@ -83,6 +95,10 @@ export class FlowRegistry {
 
   all(): [string, ClinicFlows][] {
     return [...this.byClinic.entries()];
+  }
+
+  close(): void {
+    for (const flows of this.byClinic.values()) flows.close();
   }
 }
 

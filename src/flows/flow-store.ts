@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { clinicFileSchema } from './clinic-schema';
+import type { FolderChanges } from './folder-changes';
 import { formatProblem, hashText, parseFlowFile, type FlowProblem } from './parse-flow-file';
 
 /**
@@ -13,7 +14,9 @@ export class WatchedFlowFile<S extends z.ZodType> {
   private stamp = '';
   private current?: { value: z.output<S>; hash: string };
   private lastProblems: FlowProblem[] = [];
-  private lastCheck = 0;
+  private lookedAt = -1;
+  /** The file was not there at the last look. */
+  private missing = false;
 
   constructor(
     readonly path: string,
@@ -21,15 +24,15 @@ export class WatchedFlowFile<S extends z.ZodType> {
     private readonly displayName: string,
     private readonly fallback?: () => z.output<S>,
     private readonly onProblems?: (problems: FlowProblem[]) => void,
-    /** Minimum milliseconds between disk checks. @defaultValue 0 (check on every read) */
-    private readonly checkEveryMs = 0,
+    /** When given, the disk is looked at only when its generation moved on; otherwise on every read. */
+    private readonly changes?: FolderChanges,
   ) {}
 
   /** The value in service, reloading first when the file changed. Throws only if never valid. */
   get(): z.output<S> {
     this.refresh();
     if (this.current) return this.current.value;
-    if (this.fallback && !existsSync(this.path)) return this.fallback();
+    if (this.fallback && this.missing) return this.fallback();
     throw new Error(this.lastProblems.map(formatProblem).join('\n') || `${this.displayName}: not loaded`);
   }
 
@@ -46,17 +49,21 @@ export class WatchedFlowFile<S extends z.ZodType> {
 
   /** Validates the file now; returns the problems (empty when it is valid). */
   refresh(): FlowProblem[] {
-    const now = Date.now();
-    if (this.checkEveryMs > 0 && now - this.lastCheck < this.checkEveryMs && this.stamp) return this.lastProblems;
-    this.lastCheck = now;
+    if (this.changes) {
+      const generation = this.changes.generation();
+      if (generation === this.lookedAt) return this.lastProblems;
+      this.lookedAt = generation;
+    }
     let stamp: string;
     try {
       const st = statSync(this.path);
       stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
     } catch {
+      this.missing = true;
       if (!this.fallback && !this.current) this.lastProblems = [{ file: this.displayName, line: 1, message: 'file not found' }];
       return this.lastProblems;
     }
+    this.missing = false;
     if (stamp === this.stamp) return this.lastProblems;
     this.stamp = stamp;
     const text = readFileSync(this.path, 'utf8');
@@ -97,6 +104,6 @@ export function displayPath(path: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
-export function watchClinicFile(path: string, onProblems?: (p: FlowProblem[]) => void) {
-  return new WatchedFlowFile(path, clinicFileSchema, displayPath(path), undefined, onProblems);
+export function watchClinicFile(path: string, onProblems?: (p: FlowProblem[]) => void, changes?: FolderChanges) {
+  return new WatchedFlowFile(path, clinicFileSchema, displayPath(path), undefined, onProblems, changes);
 }
