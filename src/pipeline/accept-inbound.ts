@@ -30,15 +30,18 @@ export async function findOrCreateConversation(
 }
 
 /**
- * The common case in one round trip: the conversation exists, so the message is inserted
- * (deduplicated) and the conversation touched in one statement. Null = first contact.
+ * The message stored in one round trip: inserted (deduplicated on the provider's id) into the
+ * patient's conversation, which is touched; on first contact the patient and the conversation are
+ * created in the same statement. Null when a concurrent first contact from the same number made
+ * them meanwhile (this statement's inserts then met their conflicts): the caller goes the careful way.
  */
-async function acceptKnownConversation(deps: PipelineDeps, clinicId: string, msg: InboundMessage, now: Date): Promise<{ messageId: string; conversationId: string } | 'duplicate' | null> {
+async function acceptInOneStatement(deps: PipelineDeps, clinicId: string, msg: InboundMessage, now: Date): Promise<{ messageId: string; conversationId: string } | 'duplicate' | null> {
   const rows = await onceFor(acceptStatements, deps.database, () => buildAccept(deps.database))({
     clinicId,
     channel: msg.channel,
     from: msg.from,
     to: msg.to,
+    profileName: msg.profileName ?? null,
     providerMessageId: msg.providerMessageId,
     kind: msg.kind,
     text: msg.text,
@@ -53,22 +56,45 @@ async function acceptKnownConversation(deps: PipelineDeps, clinicId: string, msg
 
 const acceptStatements = new WeakMap<Database, ReturnType<typeof buildAccept>>();
 
-/** The known-conversation accept, built once per database (placeholders, prepared). */
+/**
+ * The accept, built once per database (placeholders, prepared). A first contact used to be a
+ * transaction of seven round trips holding a pooled connection throughout; a burst of new patients
+ * (a campaign) then queued every webhook behind the pool.
+ */
 function buildAccept(database: Database) {
   const p = (name: string) => sql.placeholder(name);
+  const now = sql`${p('now')}::timestamptz`;
   return database.statement<{ conversation_id: string | null; id: string | null }>(sql`
-    with c as (
+    with found as (
       select id from conversations where clinic_id = ${p('clinicId')} and channel = ${p('channel')} and patient_address = ${p('from')}
+    ), known_patient as (
+      select id from patients where clinic_id = ${p('clinicId')} and phone = ${p('from')} and not exists (select 1 from found)
+    ), new_patient as (
+      insert into patients (clinic_id, phone, name, created_at, updated_at)
+      select ${p('clinicId')}, ${p('from')}, ${p('profileName')}::text, ${now}, ${now}
+      where not exists (select 1 from found) and not exists (select 1 from known_patient)
+      on conflict do nothing
+      returning id
+    ), created as (
+      insert into conversations (clinic_id, patient_id, channel, clinic_address, patient_address, last_inbound_at, last_message_at, created_at, updated_at)
+      select ${p('clinicId')}, pt.id, ${p('channel')}, ${p('to')}, ${p('from')}, ${p('sentAt')}::timestamptz, ${now}, ${now}, ${now}
+        from (select id from known_patient union all select id from new_patient) pt
+       where not exists (select 1 from found)
+      on conflict do nothing
+      returning id
+    ), c as (
+      select id from found union all select id from created
     ), m as (
       insert into messages (clinic_id, conversation_id, direction, author, channel, provider_message_id, kind, body, media_type, status, sent_at, received_at)
       select ${p('clinicId')}, c.id, 'in', 'patient', ${p('channel')}, ${p('providerMessageId')}, ${p('kind')}, ${p('text')},
-             ${p('mediaType')}, 'pending', ${p('sentAt')}::timestamptz, ${p('now')}::timestamptz
+             ${p('mediaType')}, 'pending', ${p('sentAt')}::timestamptz, ${now}
         from c
       on conflict do nothing
       returning id, conversation_id
     ), touched as (
-      update conversations set last_inbound_at = greatest(last_inbound_at, ${p('sentAt')}::timestamptz), last_message_at = ${p('now')}::timestamptz, clinic_address = ${p('to')}
-      where id in (select conversation_id from m)
+      -- A conversation created above already carries these; the update only sees rows from before.
+      update conversations set last_inbound_at = greatest(last_inbound_at, ${p('sentAt')}::timestamptz), last_message_at = ${now}, clinic_address = ${p('to')}
+      where id in (select conversation_id from m) and id in (select id from found)
     )
     select (select id from c) as conversation_id, (select id from m) as id`);
 }
@@ -95,7 +121,9 @@ export async function acceptInbound(deps: PipelineDeps, raw: InboundMessage): Pr
     return { status: 'unknown_clinic' };
   }
   const now = deps.clock.now();
-  const result = (await acceptKnownConversation(deps, clinicId, msg, now)) ?? (await deps.database.db.transaction(async (tx) => {
+  const result = (await acceptInOneStatement(deps, clinicId, msg, now)) ?? (await deps.database.db.transaction(async (tx) => {
+    // A concurrent first contact from this number is creating the patient and the conversation:
+    // the careful way, step by step, finds what it made.
     const patient = await findOrCreatePatient(tx, { clinicId, phone: msg.from, name: msg.profileName, now });
     const conversation = await findOrCreateConversation(tx, {
       clinicId,
