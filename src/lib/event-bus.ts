@@ -47,23 +47,27 @@ const MAX_PAYLOAD_BYTES = 7900;
 /** How long events gather before one NOTIFY carries them. */
 const DEFAULT_GATHER_MS = 10;
 
-/** Events as NOTIFY payloads (JSON arrays), in order, each under Postgres's size limit. */
+/**
+ * Events as NOTIFY payloads, in order, each under Postgres's size limit: a JSON array, or the bare
+ * event when it travels alone (what processes of the previous version read, during a rolling upgrade).
+ */
 export function packEvents(events: BusEvent[], maxBytes = MAX_PAYLOAD_BYTES): string[] {
   const payloads: string[] = [];
   let parts: string[] = [];
   let bytes = 2;
+  const seal = () => payloads.push(parts.length === 1 ? parts[0]! : `[${parts.join(',')}]`);
   for (const event of events) {
     const json = JSON.stringify(event);
     const size = Buffer.byteLength(json) + 1;
     if (parts.length > 0 && bytes + size > maxBytes) {
-      payloads.push(`[${parts.join(',')}]`);
+      seal();
       parts = [];
       bytes = 2;
     }
     parts.push(json);
     bytes += size;
   }
-  if (parts.length > 0) payloads.push(`[${parts.join(',')}]`);
+  if (parts.length > 0) seal();
   return payloads;
 }
 

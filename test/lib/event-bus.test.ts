@@ -20,6 +20,11 @@ describe('packEvents / unpackEvents', () => {
     expect(payloads.flatMap(unpackEvents)).toEqual(events);
   });
 
+  it('sends an event travelling alone as the bare object, which processes of the previous version read', () => {
+    expect(packEvents([event(3)])).toEqual([JSON.stringify(event(3))]);
+    expect(JSON.parse(packEvents([event(3), event(4)])[0]!)).toEqual([event(3), event(4)]);
+  });
+
   it('reads a single event (as older processes sent it) and ignores what is not an event', () => {
     expect(unpackEvents(JSON.stringify(event(1)))).toEqual([event(1)]);
     expect(unpackEvents('{not json')).toEqual([]);
