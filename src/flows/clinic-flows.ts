@@ -24,8 +24,10 @@ export class ClinicFlows {
     readonly dir: string,
     readonly promptsDir: string,
     private readonly onProblems?: (problems: FlowProblem[]) => void,
+    /** How often the folders are looked at without a change report, and the clock for it (tests freeze it). */
+    watchOptions: { recheckMs?: number; now?: () => number } = {},
   ) {
-    this.changes = new FolderChanges([dir, promptsDir]);
+    this.changes = new FolderChanges([dir, promptsDir], watchOptions.recheckMs, watchOptions.now);
     this.clinicFile = watchClinicFile(join(dir, 'clinic.yaml'), onProblems, this.changes) as WatchedFlowFile<z.ZodType<ClinicFile>>;
     for (const [name, def] of Object.entries(FLOW_FILES) as [FlowFileName, (typeof FLOW_FILES)[FlowFileName]][]) {
       const path = join(dir, name);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,26 @@ describe('FolderChanges', () => {
     expect(changes.generation()).toBe(start + 1);
   });
 
+  it('watches a folder again after it was removed and made anew (rm -r flows && cp -r …)', async () => {
+    const root = tempDir();
+    const dir = join(root, 'flows');
+    mkdirSync(dir);
+    let clock = 0;
+    const changes = new FolderChanges([dir], 1000, () => clock);
+    try {
+      writeFileSync(join(dir, 'old.yaml'), 'x: 0\n');
+      rmSync(dir, { recursive: true });
+      mkdirSync(dir);
+      await new Promise((r) => setTimeout(r, 50)); // the removal's reports arrive
+      clock = 1000; // the next recheck watches the new folder
+      const settled = changes.generation();
+      writeFileSync(join(dir, 'booking.yaml'), 'x: 1\n');
+      expect(await until(() => changes.generation() !== settled)).toBe(true);
+    } finally {
+      changes.close();
+    }
+  });
+
   it('after close, every read looks again', () => {
     const changes = new FolderChanges([tempDir()], 1000, () => 0);
     changes.close();
@@ -83,12 +103,11 @@ describe('ClinicFlows reads the disk only when its folders changed', () => {
     }
   });
 
-
-  it('serves an edit made on disk on the next read after the change report', async () => {
+  it('serves an edit made on disk once the change is reported, with the clock frozen (no periodic look)', async () => {
     const root = tempDir();
     cpSync(join(process.cwd(), 'flows'), join(root, 'flows'), { recursive: true });
     cpSync(join(process.cwd(), 'prompts'), join(root, 'prompts'), { recursive: true });
-    const flows = new ClinicFlows(join(root, 'flows'), join(root, 'prompts'));
+    const flows = new ClinicFlows(join(root, 'flows'), join(root, 'prompts'), undefined, { recheckMs: 1000, now: () => 0 });
     try {
       const before = flows.version();
       const greeting = flows.get('messages.yaml').greeting;
