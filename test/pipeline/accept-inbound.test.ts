@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/channels/types';
 import { openDatabase, type Database } from '../../src/db/open-database';
@@ -17,6 +18,15 @@ const inbound = (from: string, id: string, text = 'oi'): InboundMessage => ({
   profileName: 'Júlia Prado',
   sentAt: new Date(),
 });
+
+/** Waits (up to 5 s) until `check` holds. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe.each(availableKinds())('acceptInbound (%s): first contact and known conversations', (kind) => {
   let t: TestApp;
@@ -92,5 +102,43 @@ describe.runIf(availableKinds().includes('postgres'))('acceptInbound on Postgres
     statements.length = 0;
     expect((await acceptInbound(t.app.pipeline, inbound('+5511977770010', 'wamid.rt-2'))).status).toBe('accepted');
     expect(statements).toHaveLength(1);
+  });
+
+  it('a first contact racing another one for the same number waits for it, then goes the careful way', async () => {
+    const phone = '+5511977770011';
+    const raw = postgres(db.url!, { max: 2, onnotice: () => {} });
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      // Another first contact from this number, not committed yet.
+      const other = raw.begin(async (sql) => {
+        await sql`insert into patients (clinic_id, phone, name) values ('bella-pele', ${phone}, 'Criada Antes')`;
+        await gate;
+      });
+      await until(async () => (await raw`select 1 from pg_stat_activity where state = 'idle in transaction' and datname = current_database()`).length > 0);
+      statements.length = 0;
+      const accepting = acceptInbound(t.app.pipeline, inbound(phone, 'wamid.race-1'));
+      // The one-statement accept waits on the uncommitted patient row…
+      await until(async () => (await raw`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`).length > 0);
+      release();
+      await other;
+      // …meets the conflict, creates nothing, and the step-by-step transaction finds the patient.
+      expect((await accepting).status).toBe('accepted');
+      expect(statements.length).toBeGreaterThan(1);
+      const pts = await counted.db.select().from(patients).where(eq(patients.phone, phone));
+      expect(pts.map((p) => p.name)).toEqual(['Criada Antes']);
+      const convs = await counted.db.select().from(conversations).where(eq(conversations.patientAddress, phone));
+      expect(convs.map((c) => c.patientId)).toEqual([pts[0]!.id]);
+      expect(await counted.db.select().from(messages).where(eq(messages.conversationId, convs[0]!.id))).toHaveLength(1);
+    } finally {
+      await raw.end({ timeout: 2 });
+    }
+  });
+
+  it('the same new message delivered four times at once: stored once, the rest acknowledged as duplicates', async () => {
+    const results = await Promise.all(Array.from({ length: 4 }, () => acceptInbound(t.app.pipeline, inbound('+5511977770012', 'wamid.dup-first'))));
+    expect(results.map((r) => r.status).sort()).toEqual(['accepted', 'duplicate', 'duplicate', 'duplicate']);
+    const convs = await counted.db.select().from(conversations).where(eq(conversations.patientAddress, '+5511977770012'));
+    expect(await counted.db.select().from(messages).where(eq(messages.conversationId, convs[0]!.id))).toHaveLength(1);
   });
 });
