@@ -16,9 +16,10 @@ export interface PendingTurn {
 
 /**
  * Inbound messages of the conversation of message row `m` in the minute up to it, itself included
- * (the per-sender rate limit). Read through `messages_inbound_recent_idx`, so it costs that minute,
- * not the thread's history; `seq + 0` keeps the planner off the (conversation, seq) index, whose
- * range would be the whole history before `m`.
+ * (the per-sender rate limit). `messages_inbound_recent_idx` lets it read that minute, not the
+ * thread's history; `seq + 0` keeps a seq bound from making the (conversation, seq) index, whose
+ * range is the whole history before `m`, look cheaper (on a small table the planner may still walk
+ * the conversation's rows, which are then few).
  */
 export const recentInboundOf = (m: string) =>
   sql.raw(`(select count(*) from messages r where r.conversation_id = ${m}.conversation_id and r.direction = 'in'

@@ -81,7 +81,7 @@ const recentInbound = sql<number>`${recentInboundOf('"messages"')}`;
 
 // Literals, not parameters: only then can a cached generic plan use the partial indexes (their
 // predicates must be provable from the statement), and Postgres stops re-planning on every call.
-const isPending = sql`${messages.direction} = 'in' and ${messages.status} = 'pending'`;
+export const isPendingInbound = sql`${messages.direction} = 'in' and ${messages.status} = 'pending'`;
 /** The conversation's pending inbound messages (placeholder `conversationId`), for an exists check. */
 const pendingOf = sql`messages p where p.conversation_id = ${sql.placeholder('conversationId')}::uuid and p.direction = 'in' and p.status = 'pending'`;
 
@@ -136,7 +136,7 @@ function buildPendingStatements(db: Db) {
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .innerJoin(patients, eq(patients.id, conversations.patientId))
     .leftJoin(claimed, eq(claimed.claimedId, messages.conversationId))
-    .where(and(eq(messages.conversationId, sql.placeholder('conversationId')), isPending))
+    .where(and(eq(messages.conversationId, sql.placeholder('conversationId')), isPendingInbound))
     .orderBy(asc(messages.seq))
     .limit(1)
     .prepare('turn_claim');
@@ -145,7 +145,7 @@ function buildPendingStatements(db: Db) {
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .innerJoin(patients, eq(patients.id, conversations.patientId))
-    .where(and(eq(messages.conversationId, sql.placeholder('conversationId')), isPending))
+    .where(and(eq(messages.conversationId, sql.placeholder('conversationId')), isPendingInbound))
     .orderBy(asc(messages.seq))
     .limit(1)
     .prepare('turn_next');

@@ -1,4 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import { messages } from '../../src/db/schema';
+import { isPendingInbound } from '../../src/pipeline/process-conversation';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recentInboundOf } from '../../src/pipeline/commit-turn';
 import { createTestDatabase, describePostgres, seedClinic, type TestDatabase } from '../support/test-database';
@@ -107,5 +111,29 @@ describePostgres('messages indexes under a backlog the statistics have not seen'
     expect(planUses(plan).indexes).toContain('messages_inbound_recent_idx');
     // Reading the 2,000 older messages takes dozens of pages; the last minute, a handful.
     expect(plan[0]!.Plan['Shared Hit Blocks'] as number).toBeLessThan(20);
+  });
+
+  it("the turn loop's pending read uses the partial index under a cached generic plan", async () => {
+    // Postgres switches a prepared statement to a generic plan, built without the parameter values;
+    // a partial index is usable there only if its predicate is literal in the statement.
+    const query = t.database.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.conversationId, sql.placeholder('c')), isPendingInbound))
+      .orderBy(asc(messages.seq))
+      .limit(1);
+    const { sql: text } = new PgDialect().sqlToQuery(query.getSQL());
+    const raw = postgres(t.url!, { max: 1, onnotice: () => {} });
+    try {
+      await raw.begin(async (tx) => {
+        await tx`set local plan_cache_mode = force_generic_plan`;
+        await tx.unsafe(`prepare pending_read as ${text}`);
+        const [row] = await tx.unsafe(`explain (format json) execute pending_read('${conversationId}', 1)`);
+        expect(planUses(row!['QUERY PLAN']).indexes).toEqual(['messages_inbound_pending_idx']);
+        await tx.unsafe('deallocate pending_read');
+      });
+    } finally {
+      await raw.end({ timeout: 2 });
+    }
   });
 });
