@@ -1,8 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Database, type Executor, onceFor } from '../db/open-database';
-import { conversations, messages } from '../db/schema';
+import { conversations } from '../db/schema';
 import type { InboundMessage } from '../channels/types';
-import { findOrCreatePatient } from '../patients/find-or-create-patient';
 import type { PipelineDeps } from './pipeline-deps';
 import { enqueueTurn } from './enqueue';
 
@@ -33,7 +32,7 @@ export async function findOrCreateConversation(
  * The message stored in one round trip: inserted (deduplicated on the provider's id) into the
  * patient's conversation, which is touched; on first contact the patient and the conversation are
  * created in the same statement. Null when a concurrent first contact from the same number made
- * them meanwhile (this statement's inserts then met their conflicts): the caller goes the careful way.
+ * them meanwhile (this statement's inserts then met their conflicts): the caller runs it again.
  */
 async function acceptInOneStatement(deps: PipelineDeps, clinicId: string, msg: InboundMessage, now: Date): Promise<{ messageId: string; conversationId: string } | 'duplicate' | null> {
   const rows = await onceFor(acceptStatements, deps.database, () => buildAccept(deps.database))({
@@ -55,6 +54,8 @@ async function acceptInOneStatement(deps: PipelineDeps, clinicId: string, msg: I
 }
 
 const acceptStatements = new WeakMap<Database, ReturnType<typeof buildAccept>>();
+/** Each retry follows another first contact's commit, so a few always suffice. */
+const MAX_ACCEPT_ATTEMPTS = 5;
 
 /**
  * The accept, built once per database (placeholders, prepared). A first contact used to be a
@@ -121,49 +122,14 @@ export async function acceptInbound(deps: PipelineDeps, raw: InboundMessage): Pr
     return { status: 'unknown_clinic' };
   }
   const now = deps.clock.now();
-  const result = (await acceptInOneStatement(deps, clinicId, msg, now)) ?? (await deps.database.db.transaction(async (tx) => {
-    // A concurrent first contact from this number is creating the patient and the conversation:
-    // the careful way, step by step, finds what it made.
-    const patient = await findOrCreatePatient(tx, { clinicId, phone: msg.from, name: msg.profileName, now });
-    const conversation = await findOrCreateConversation(tx, {
-      clinicId,
-      patientId: patient.id,
-      channel: msg.channel,
-      clinicAddress: msg.to,
-      patientAddress: msg.from,
-      now,
-    });
-    const [inserted] = await tx
-      .insert(messages)
-      .values({
-        clinicId,
-        conversationId: conversation.id,
-        direction: 'in',
-        author: 'patient',
-        channel: msg.channel,
-        providerMessageId: msg.providerMessageId,
-        kind: msg.kind,
-        body: msg.text,
-        mediaType: msg.media?.type ?? null,
-        status: 'pending',
-        sentAt: msg.sentAt,
-        receivedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: messages.id });
-    if (!inserted) return null;
-    await tx
-      .update(conversations)
-      .set({
-        lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${msg.sentAt.toISOString()}::timestamptz)`,
-        lastMessageAt: now,
-        // The address the patient wrote to is where replies go from (a clinic may change numbers).
-        clinicAddress: msg.to,
-      })
-      .where(eq(conversations.id, conversation.id));
-    return { messageId: inserted.id, conversationId: conversation.id };
-  }));
-  if (result === 'duplicate' || !result) return { status: 'duplicate' };
+  // Null means a concurrent first contact from this number created the patient or the conversation
+  // while this statement waited on it; run again, it finds them (each statement sees what committed).
+  let result: Awaited<ReturnType<typeof acceptInOneStatement>> = null;
+  for (let attempt = 1; !result; attempt++) {
+    if (attempt > MAX_ACCEPT_ATTEMPTS) throw new Error(`inbound ${msg.providerMessageId}: its conversation kept being created concurrently`);
+    result = await acceptInOneStatement(deps, clinicId, msg, now);
+  }
+  if (result === 'duplicate') return { status: 'duplicate' };
   deps.metrics?.inbound(msg.channel);
   deps.bus.publish({ type: 'message', clinicId, conversationId: result.conversationId, messageId: result.messageId, direction: 'in' });
   // The message is safe in Postgres: the provider is answered without waiting for the queue (with

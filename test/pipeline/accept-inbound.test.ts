@@ -104,7 +104,7 @@ describe.runIf(availableKinds().includes('postgres'))('acceptInbound on Postgres
     expect(statements).toHaveLength(1);
   });
 
-  it('a first contact racing another one for the same number waits for it, then goes the careful way', async () => {
+  it('a first contact racing another one for the same number waits for it, then runs again and finds it', async () => {
     const phone = '+5511977770011';
     const raw = postgres(db.url!, { max: 2, onnotice: () => {} });
     try {
@@ -122,7 +122,7 @@ describe.runIf(availableKinds().includes('postgres'))('acceptInbound on Postgres
       await until(async () => (await raw`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`).length > 0);
       release();
       await other;
-      // …meets the conflict, creates nothing, and the step-by-step transaction finds the patient.
+      // …meets the conflict, creates nothing, and run again it finds the patient.
       expect((await accepting).status).toBe('accepted');
       expect(statements.length).toBeGreaterThan(1);
       const pts = await counted.db.select().from(patients).where(eq(patients.phone, phone));
