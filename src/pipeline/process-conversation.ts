@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, or, sql, type SQLWrapper } from 'drizzle-orm';
 import { conversations, messages, patients } from '../db/schema';
 import { type Db, onceFor } from '../db/open-database';
 import { RetryLaterError } from '../jobs/job-queue';
@@ -56,15 +56,11 @@ export async function processConversation(deps: PipelineDeps, conversationId: st
 
 type Pending = PendingTurn;
 
-/** No live lease on the conversation, or it is this worker's own. */
-const leaseFree = (owner: string, now: Date) => or(isNull(conversations.leaseUntil), lt(conversations.leaseUntil, now), eq(conversations.leaseOwner, owner));
+/** No live lease on the conversation, or it is this worker's own (values, or placeholders for statements prepared once). */
+const leaseFree = (owner: string | SQLWrapper, now: Date | SQLWrapper) =>
+  or(isNull(conversations.leaseUntil), lt(conversations.leaseUntil, now), eq(conversations.leaseOwner, owner));
 
-/** The same check with placeholders (`owner`, `now`), for statements prepared once. */
-const leaseFreeAt = or(
-  isNull(conversations.leaseUntil),
-  lt(conversations.leaseUntil, sql`${sql.placeholder('now')}::timestamptz`),
-  eq(conversations.leaseOwner, sql.placeholder('owner')),
-);
+const leaseFreeAt = leaseFree(sql.placeholder('owner'), sql`${sql.placeholder('now')}::timestamptz`);
 
 /** Extends this worker's lease; false when another worker holds the conversation now. */
 async function renewLease(deps: PipelineDeps, conversationId: string, owner: string): Promise<boolean> {
